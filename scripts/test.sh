@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Sets everything up the same way as serve.sh, then runs the whole test suite: lint, types,
+# Django's checks, the unit/service/consumer tests, and the browser tests in their own run.
+#
+# The scale-out tests use PostgreSQL and Redis at their standard local ports unless
+# SCALEOUT_DATABASE_URL / SCALEOUT_REDIS_URL say otherwise; they skip when those do not answer,
+# and fail instead when GYAKUSAN_REQUIRE_SERVICES=true (as .ci/run sets).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --tests
+
+export SCALEOUT_DATABASE_URL="${SCALEOUT_DATABASE_URL-postgres://postgres@127.0.0.1:5432/test}"
+export SCALEOUT_REDIS_URL="${SCALEOUT_REDIS_URL-redis://127.0.0.1:6379/0}"
+py=.venv/bin/python
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "ruff"
+$py -m ruff check .
+$py -m ruff format --check .
+step "mypy"
+$py -m mypy .
+step "Django checks"
+$py manage.py check --fail-level WARNING
+$py manage.py makemigrations --check --dry-run -v0
+step "Deployment checks with the production settings of .env.example"
+env $(grep -v '^#' .env.example | grep -v '^$' | xargs) $py manage.py check --deploy --fail-level WARNING
+step "Unit, service and consumer tests"
+$py -m pytest -m "not browser" -q
+step "Browser tests (Chromium)"
+$py -m pytest -m browser -q

@@ -1,0 +1,136 @@
+"""The WebSocket pipe of a room: authorise, join groups, send a snapshot, forward pushes.
+
+Clients send small JSON frames: ``{"type": "ping"}`` (heartbeat), ``{"type": "resync"}`` (a
+sequence gap was seen) and, from the facilitator only, ``{"type": "command", ...}``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from sessions import live
+from sessions.access import Actor, Role, actor_for
+from sessions.models import Workshop
+from sessions.services import participants as participant_services
+from sessions.services import room as room_services
+
+logger = logging.getLogger(__name__)
+
+# Close codes: 4403 refuses for good (the ws extension does not retry non-standard codes).
+CLOSE_FORBIDDEN = 4403
+PING_REPLY = '<template id="live-pong" data-server-now="{now}"></template>'
+
+
+def _run_command(actor: Actor, payload: dict[str, Any]) -> None:
+    name = payload.get("name")
+    if name == "step":
+        delta = int(payload.get("delta", 0))
+        room_services.step_go(actor=actor, to=payload.get("to"), delta=delta)
+    elif name == "timer":
+        room_services.timer_control(
+            actor=actor, action=room_services.TimerAction(str(payload.get("action")))
+        )
+    else:
+        raise room_services.InvalidAction(f"Unknown command {name!r}")
+
+
+class RoomConsumer(AsyncWebsocketConsumer):
+    actor: Actor | None = None
+    groups_joined: list[str]
+
+    async def connect(self) -> None:
+        self.groups_joined = []
+        self.actor = await self._authorise()
+        if self.actor is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        workshop = self.actor.workshop
+        # Join before reading the snapshot: an event committed in between arrives after the
+        # snapshot with a sequence number the client already has, and is skipped.
+        groups = [live.role_group(workshop.pk, self.actor.role)]
+        if self.actor.participant is not None:
+            groups.append(live.participant_group(workshop.pk, self.actor.participant.pk))
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+        await self.accept()
+        if self.actor.participant is not None:
+            await database_sync_to_async(participant_services.presence_open)(
+                participant=self.actor.participant, channel_name=self.channel_name
+            )
+        await self._send_snapshot()
+
+    async def disconnect(self, code: int) -> None:
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if self.actor is not None and self.actor.participant is not None:
+            await database_sync_to_async(participant_services.presence_close)(
+                participant=self.actor.participant, channel_name=self.channel_name
+            )
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        assert self.actor is not None
+        try:
+            payload = json.loads(text_data or "")
+        except json.JSONDecodeError:
+            return
+        if not isinstance(payload, dict):
+            return
+        kind = payload.get("type")
+        if kind == "ping":
+            if self.actor.participant is not None:
+                await database_sync_to_async(participant_services.presence_heartbeat)(
+                    participant=self.actor.participant, channel_name=self.channel_name
+                )
+            now_ms = int(timezone.now().timestamp() * 1000)
+            await self.send(text_data=PING_REPLY.format(now=now_ms))
+        elif kind == "resync":
+            await self._send_snapshot()
+        elif kind == "command":
+            await self._command(payload)
+
+    async def room_push(self, message: dict[str, Any]) -> None:
+        await self.send(text_data=message["html"])
+
+    async def _command(self, payload: dict[str, Any]) -> None:
+        assert self.actor is not None
+        try:
+            await database_sync_to_async(_run_command)(self.actor, payload)
+        except PermissionDenied:
+            await self.send(text_data=_refusal("forbidden"))
+        except (room_services.InvalidAction, ValueError):
+            await self.send(text_data=_refusal("invalid"))
+
+    async def _send_snapshot(self) -> None:
+        assert self.actor is not None
+        html = await database_sync_to_async(_render_snapshot)(self.actor)
+        await self.send(text_data=html)
+
+    @database_sync_to_async
+    def _authorise(self) -> Actor | None:
+        code = self.scope["url_route"]["kwargs"]["code"]
+        workshop = Workshop.objects.filter(join_code=code).first()
+        session = self.scope.get("session")
+        if workshop is None or session is None:
+            return None
+        try:
+            wants = Role(self.scope["url_route"]["kwargs"]["role"])
+        except ValueError:
+            return None
+        return actor_for(session, workshop, wants=wants)
+
+
+def _render_snapshot(actor: Actor) -> str:
+    workshop = Workshop.objects.get(pk=actor.workshop.pk)
+    return live.snapshot(workshop, actor.role)
+
+
+def _refusal(reason: str) -> str:
+    return f'<template id="live-refusal" data-reason="{reason}"></template>'

@@ -1,0 +1,76 @@
+"""Every input, parsed and checked before a service sees it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sessions import steps
+from sessions.codes import JOIN_CODE_LENGTH, normalise_join_code
+from sessions.models import Language
+from sessions.services.room import TimerAction
+
+
+class WorkshopCreateForm(forms.Form):
+    title = forms.CharField(
+        label=_("Workshop title"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. AI feature planning, first session")}),
+    )
+    team_name = forms.CharField(
+        label=_("Team or product"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Learning app team")}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the workshop"),
+        choices=Language.choices,
+        initial=Language.JAPANESE,
+    )
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Join code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "ABCD-EFGH",
+                "class": "code-input",
+            }
+        ),
+    )
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        help_text=_("Shown to the team. No account needed."),
+    )
+
+    def clean_code(self) -> str:
+        code = normalise_join_code(self.cleaned_data["code"])
+        if len(code) != JOIN_CODE_LENGTH:
+            raise forms.ValidationError(
+                _("A join code has %(length)d letters and digits, like ABCD-EFGH."),
+                params={"length": JOIN_CODE_LENGTH},
+                code="length",
+            )
+        return code
+
+
+class StepForm(forms.Form):
+    action = forms.ChoiceField(choices=[("next", "next"), ("prev", "prev"), ("goto", "goto")])
+    step = forms.ChoiceField(choices=[(step.key, step.key) for step in steps.DAY1], required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("action") == "goto" and not data.get("step"):
+            raise forms.ValidationError(_("Choose a step."), code="step")
+        return data
+
+
+class TimerForm(forms.Form):
+    action = forms.ChoiceField(choices=[(action.value, action.value) for action in TimerAction])

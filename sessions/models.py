@@ -1,0 +1,123 @@
+"""The workshop's state. The database is the truth; live pushes are hints (DESIGN.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sessions import steps
+from sessions.codes import format_join_code
+
+
+class Language(models.TextChoices):
+    JAPANESE = "ja", _("Japanese")
+    ENGLISH = "en", _("English")
+
+
+class TimerState(models.TextChoices):
+    IDLE = "idle", _("Not started")
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+
+
+class Workshop(models.Model):
+    title = models.CharField(_("workshop title"), max_length=120)
+    team_name = models.CharField(_("team or product"), max_length=120)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.JAPANESE
+    )
+    join_code = models.CharField(max_length=16, unique=True)
+    facilitator_token_hash = models.CharField(max_length=64, unique=True)
+    step_key = models.CharField(max_length=40, default=steps.FIRST.key)
+    # The workshop's event sequence number: bumped by every write, carried by every push.
+    seq = models.PositiveBigIntegerField(default=0)
+    # The timer is a deadline, not a tick: while running, when it ends; otherwise what is left.
+    timer_state = models.CharField(
+        max_length=8, choices=TimerState.choices, default=TimerState.IDLE
+    )
+    timer_ends_at = models.DateTimeField(null=True, blank=True)
+    timer_remaining_ms = models.PositiveIntegerField(default=steps.FIRST.seconds * 1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def step(self) -> steps.Step:
+        return steps.step_for(self.step_key)
+
+    @property
+    def step_index(self) -> int:
+        return steps.index_of(self.step_key)
+
+    @property
+    def display_code(self) -> str:
+        return format_join_code(self.join_code)
+
+    def timer_remaining_at(self, now: datetime) -> timedelta:
+        if self.timer_state == TimerState.RUNNING and self.timer_ends_at is not None:
+            return max(self.timer_ends_at - now, timedelta(0))
+        return timedelta(milliseconds=self.timer_remaining_ms)
+
+
+class Participant(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
+    display_name = models.CharField(_("display name"), max_length=40)
+    # The n-th person to join: tells apart two people who chose the same name.
+    seat = models.PositiveIntegerField()
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seat"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "seat"], name="participant_seat_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def initial(self) -> str:
+        return self.display_name[:1].upper()
+
+
+class Presence(models.Model):
+    """One open WebSocket of a participant; online while one has sent a recent heartbeat."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="presences")
+    channel_name = models.CharField(max_length=200, unique=True)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} on {self.channel_name}"
+
+    @staticmethod
+    def fresh_since() -> datetime:
+        return timezone.now() - timedelta(seconds=settings.PRESENCE_TIMEOUT_SECONDS)
+
+
+class Event(models.Model):
+    """What happened, in order: one row per write, numbered per workshop."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=40)
+    actor = models.CharField(max_length=60)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["workshop", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "seq"], name="event_seq_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop_id}#{self.seq} {self.kind}"

@@ -1,0 +1,91 @@
+"""Joining a workshop, and who is online."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from sessions.models import Participant, Presence, Workshop
+from sessions.services.events import lock_workshop, record
+
+MAX_PARTICIPANTS = 60
+
+
+class WorkshopFull(Exception):
+    pass
+
+
+def participant_join(*, workshop: Workshop, display_name: str) -> Participant:
+    with transaction.atomic():
+        locked = lock_workshop(workshop.pk)
+        taken = locked.participants.aggregate(last=Max("seat"))["last"] or 0
+        if taken >= MAX_PARTICIPANTS:
+            raise WorkshopFull
+        participant = Participant.objects.create(
+            workshop=locked, display_name=display_name, seat=taken + 1
+        )
+        record(
+            locked,
+            kind="participant.joined",
+            actor=f"participant:{participant.pk}",
+            data={"seat": participant.seat},
+            parts=("participants",),
+        )
+    return participant
+
+
+def presence_open(*, participant: Participant, channel_name: str) -> None:
+    """A socket of this participant opened: they are online (an event only if they were not)."""
+    with transaction.atomic():
+        workshop = lock_workshop(participant.workshop_id)
+        was_online = _online(participant.pk)
+        Presence.objects.update_or_create(
+            channel_name=channel_name, defaults={"participant": participant}
+        )
+        if not was_online:
+            _record_presence(workshop, participant.pk, online=True)
+
+
+def presence_close(*, participant: Participant, channel_name: str) -> None:
+    with transaction.atomic():
+        workshop = lock_workshop(participant.workshop_id)
+        Presence.objects.filter(channel_name=channel_name).delete()
+        if not _online(participant.pk):
+            _record_presence(workshop, participant.pk, online=False)
+
+
+def presence_heartbeat(*, participant: Participant, channel_name: str) -> None:
+    """Keep this socket fresh, and let go of sockets in the workshop that stopped beating
+    (a server that died cannot say goodbye for its sockets)."""
+    Presence.objects.update_or_create(
+        channel_name=channel_name, defaults={"participant": participant, "seen_at": timezone.now()}
+    )
+    stale = Presence.objects.filter(
+        participant__workshop_id=participant.workshop_id, seen_at__lt=Presence.fresh_since()
+    )
+    if not stale.exists():
+        return
+    with transaction.atomic():
+        workshop = lock_workshop(participant.workshop_id)
+        gone = set(stale.values_list("participant_id", flat=True))
+        stale.delete()
+        for participant_id in sorted(gone):
+            if not _online(participant_id):
+                _record_presence(workshop, participant_id, online=False)
+
+
+def _online(participant_id: int) -> bool:
+    return Presence.objects.filter(
+        participant_id=participant_id, seen_at__gte=Presence.fresh_since()
+    ).exists()
+
+
+def _record_presence(workshop: Workshop, participant_id: int, *, online: bool) -> None:
+    record(
+        workshop,
+        kind="presence.online" if online else "presence.offline",
+        actor=f"participant:{participant_id}",
+        data={"participant": participant_id},
+        parts=("participants",),
+    )

@@ -1,0 +1,30 @@
+"""Creating a workshop, and the facilitator's secret link."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from sessions.access import grant_facilitator
+from sessions.forms import WorkshopCreateForm
+from sessions.services.workshops import workshop_create, workshop_for_token
+
+
+@require_http_methods(["GET", "POST"])
+def home(request: HttpRequest) -> HttpResponse:
+    form = WorkshopCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = workshop_create(**form.cleaned_data)
+        return redirect("facilitator_link", token=created.facilitator_token)
+    return render(request, "pages/home.html", {"form": form})
+
+
+def facilitator_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The secret link: opening it on any device makes that browser a facilitator."""
+    workshop = workshop_for_token(token)
+    if workshop is None:
+        return render(request, "pages/not_found.html", status=404)
+    grant_facilitator(request.session, workshop, token)
+    return redirect(reverse("console", args=[workshop.join_code]))

@@ -1,0 +1,58 @@
+"""Joining with a code or the QR code: no account, a display name."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sessions import ratelimit
+from sessions.access import participant_in, remember_participant
+from sessions.forms import JoinForm
+from sessions.models import Workshop
+from sessions.services.participants import WorkshopFull, participant_join
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, code: str = "") -> HttpResponse:
+    if request.method == "GET":
+        workshop = Workshop.objects.filter(join_code=code).first() if code else None
+        if workshop is not None and participant_in(request.session, workshop):
+            # The same browser coming back is the same person.
+            return redirect("room", code=workshop.join_code)
+        form = JoinForm(initial={"code": workshop.display_code if workshop else code})
+        return _render(request, form, workshop)
+
+    if not ratelimit.join_allowed(request):
+        form = JoinForm(request.POST)
+        form.add_error(
+            None, _("Too many attempts from this network. Wait a few minutes and try again.")
+        )
+        return _render(request, form, None, status=429)
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        return _render(request, form, None, status=400)
+    workshop = Workshop.objects.filter(join_code=form.cleaned_data["code"]).first()
+    if workshop is None:
+        ratelimit.join_failed(request)
+        form.add_error(
+            "code", _("No workshop has this code. Check it on the projector and try again.")
+        )
+        return _render(request, form, None, status=404)
+    if participant_in(request.session, workshop) is None:
+        try:
+            participant = participant_join(
+                workshop=workshop, display_name=form.cleaned_data["display_name"]
+            )
+        except WorkshopFull:
+            form.add_error(None, _("This workshop is full."))
+            return _render(request, form, workshop, status=409)
+        remember_participant(request.session, participant)
+    return redirect("room", code=workshop.join_code)
+
+
+def _render(
+    request: HttpRequest, form: JoinForm, workshop: Workshop | None, status: int = 200
+) -> HttpResponse:
+    return render(request, "pages/join.html", {"form": form, "workshop": workshop}, status=status)

@@ -1,0 +1,142 @@
+// Keeps a room in step with the server. htmx's ws extension does the swapping; this file adds
+// what attributes cannot: the sequence check (a gap asks for a snapshot), heartbeats and a
+// watchdog, reconnecting after any close, and the "reconnecting…" state.
+(function () {
+  "use strict";
+  var PING_EVERY_MS = 15000;
+  var SILENCE_LIMIT_MS = 40000;     // no frame for this long: the socket is dead, reconnect
+  var RESYNC_RETRY_MS = 3000;
+  var FORBIDDEN = 4403;             // the server refuses this browser for good
+  var SELF_RETRY = [1006, 1011, 1012, 1013]; // the extension retries these by itself
+
+  var lastSeq = 0;
+  var socket = null;   // the current raw WebSocket
+  var wrapper = null;  // the extension's socket interface (send, reconnect)
+  var lastHeard = Date.now();
+  var resyncAskedAt = 0;
+  var pingSentAt = 0;
+  var bestRoundTrip = Infinity;
+  var offline = !navigator.onLine;
+  var retryTimer = null;
+
+  // The sequence number the page was rendered at.
+  var marker = document.getElementById("live-seq");
+  if (marker) lastSeq = Number(marker.dataset.seq || 0);
+
+  // Shared with timer.js: server clock minus this clock, in ms (from the best heartbeat).
+  window.GyakusanClock = { offset: null };
+
+  // Keep hold of the raw socket so that we can close it when the network goes away.
+  htmx.createWebSocket = function (url) {
+    socket = new WebSocket(url, []);
+    socket.binaryType = htmx.config.wsBinaryType;
+    return socket;
+  };
+
+  function setState(state) {
+    document.body.dataset.connection = state;
+    var badge = document.getElementById("connection");
+    if (badge) badge.dataset.state = state;
+  }
+
+  function send(payload) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(payload));
+  }
+
+  function ping() {
+    pingSentAt = Date.now();
+    send({ type: "ping" });
+  }
+
+  function askForSnapshot() {
+    if (Date.now() - resyncAskedAt < RESYNC_RETRY_MS) return;
+    resyncAskedAt = Date.now();
+    send({ type: "resync" });
+  }
+
+  function reconnect() {
+    clearTimeout(retryTimer);
+    if (offline || !wrapper) return;
+    setState("connecting");
+    wrapper.reconnect();
+  }
+
+  document.addEventListener("htmx:wsConnecting", function () { setState("connecting"); });
+
+  document.addEventListener("htmx:wsOpen", function (event) {
+    wrapper = event.detail.socketWrapper;
+    lastHeard = Date.now();
+    setState("online");
+    ping(); // measures the clock offset straight away
+  });
+
+  document.addEventListener("htmx:wsClose", function (event) {
+    var closed = event.detail.event;
+    if (closed.target !== socket) return; // an old socket, already replaced
+    setState("offline");
+    if (closed.code === FORBIDDEN) return;
+    if (SELF_RETRY.indexOf(closed.code) === -1) {
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(reconnect, 500 + Math.random() * 1500);
+    }
+  });
+
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    lastHeard = Date.now();
+    var message = event.detail.message;
+    if (message.indexOf('<template id="live-pong"') === 0) {
+      event.preventDefault();
+      var roundTrip = Date.now() - pingSentAt;
+      var serverNow = Number(/data-server-now="(\d+)"/.exec(message)[1]);
+      if (pingSentAt && roundTrip <= bestRoundTrip) {
+        bestRoundTrip = roundTrip;
+        window.GyakusanClock.offset = serverNow - (pingSentAt + roundTrip / 2);
+      }
+      return;
+    }
+    if (message.indexOf('<template id="live-refusal"') === 0) {
+      event.preventDefault();
+      return;
+    }
+    var head = /^<div id="live-seq" data-seq="(\d+)"( data-snapshot)?/.exec(message);
+    if (!head) return;
+    var seq = Number(head[1]);
+    if (head[2]) {           // a snapshot: the whole current state
+      lastSeq = seq;
+      resyncAskedAt = 0;
+      return;
+    }
+    if (seq <= lastSeq) {    // already shown (a snapshot overtook it)
+      event.preventDefault();
+      return;
+    }
+    if (seq > lastSeq + 1) { // we missed something: take a snapshot instead
+      event.preventDefault();
+      askForSnapshot();
+      return;
+    }
+    lastSeq = seq;
+  });
+
+  setInterval(function () {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    if (Date.now() - lastHeard > SILENCE_LIMIT_MS) {
+      socket.close(4000, "silent"); // the close handler reconnects
+      return;
+    }
+    ping();
+  }, PING_EVERY_MS);
+
+  window.addEventListener("offline", function () {
+    offline = true;
+    setState("offline");
+    if (socket) socket.close(4001, "offline");
+  });
+  window.addEventListener("online", function () {
+    offline = false;
+    reconnect();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && socket && socket.readyState > WebSocket.OPEN) reconnect();
+  });
+})();

@@ -1,0 +1,115 @@
+"""A facilitator and two participants in separate browsers share one live room."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from sessions.management.server_process import ServerProcess
+from tests.browser.conftest import create_workshop, join_workshop
+
+
+def _seconds_left(page: Page) -> int:
+    minutes, seconds = page.locator("#timer .timer-display").inner_text().split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def test_three_browsers_share_steps_timer_and_presence(server: ServerProcess, new_context) -> None:
+    console = new_context(1440, 900).new_page()
+    code = create_workshop(
+        console, server.url, title="AI機能企画ワークショップ", team="学習アプリチーム"
+    )
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code)
+
+    hanako = new_context().new_page()
+    join_workshop(hanako, server.url, code, "山田 花子")
+    ichiro = new_context(390, 844, is_mobile=True).new_page()
+    join_workshop(ichiro, server.url, code, "佐藤 一郎")
+
+    # The facilitator sees both arrive, live, with their Japanese names as typed.
+    people = console.locator("#participants")
+    expect(people).to_contain_text("山田 花子")
+    expect(people).to_contain_text("佐藤 一郎")
+    expect(people).to_contain_text("2 人中 2 人オンライン")
+
+    # The facilitator advances: both participants follow.
+    console.locator("#step-next").click()
+    for page in (console, hanako, ichiro):
+        expect(page.locator("#step h1")).to_have_text("顧客は誰か？")
+        expect(page.locator("#agenda [aria-current=step]")).to_contain_text("Listen")
+
+    # A started timer shows the same remaining seconds everywhere.
+    console.locator("#timer-start").click()
+    for page in (console, hanako, ichiro):
+        expect(page.locator("#timer")).to_have_attribute("data-state", "running")
+    readings = [_seconds_left(page) for page in (console, hanako, ichiro)]
+    assert max(readings) - min(readings) <= 1, readings
+    assert 170 <= min(readings) <= 180
+    console.locator("#timer-pause").click()
+    expect(hanako.locator("#timer")).to_have_attribute("data-state", "paused")
+    paused = _seconds_left(hanako)
+    hanako.wait_for_timeout(1500)
+    assert _seconds_left(hanako) == paused
+    console.locator("#timer-add").click()
+    expect(ichiro.locator("#timer .timer-display")).to_have_text(
+        f"{(paused + 60) // 60:02d}:{(paused + 60) % 60:02d}"
+    )
+
+    # Hanako's laptop drops off the network; the room moves on without her.
+    hanako.evaluate("window.__sameDocument = true")
+    hanako.context.set_offline(True)
+    expect(hanako.locator("#connection")).to_have_attribute("data-state", "offline")
+    expect(hanako.locator(".offline-banner")).to_be_visible()
+    expect(console.locator("#participant-1")).to_contain_text("オフライン")
+    console.locator("#step-next").click()
+    expect(ichiro.locator("#step h1")).to_have_text("顧客について何を知っているか？")
+    expect(hanako.locator("#step h1")).to_have_text("顧客は誰か？")
+
+    # Back online: she catches up without reloading the page.
+    hanako.context.set_offline(False)
+    expect(hanako.locator("#connection")).to_have_attribute("data-state", "online")
+    expect(hanako.locator("#step h1")).to_have_text("顧客について何を知っているか？")
+    expect(hanako.locator(".offline-banner")).to_be_hidden()
+    assert hanako.evaluate("window.__sameDocument") is True
+    expect(console.locator("#participant-1")).to_contain_text("オンライン")
+
+
+def test_the_projector_follows_and_shows_the_join_code(server: ServerProcess, new_context) -> None:
+    facilitator = new_context(1440, 900)
+    console = facilitator.new_page()
+    code = create_workshop(console, server.url, title="プロジェクター確認", team="営業チーム")
+    projector = facilitator.new_page()
+    projector.set_viewport_size({"width": 1920, "height": 1080})
+    projector.goto(console.url.replace("/facilitate/", "/projector/"))
+    expect(projector.locator("#join-code")).to_have_text(code)
+    expect(projector.locator(".join-qr svg")).to_be_visible()
+    expect(projector.locator("#step-next")).to_have_count(0)
+    console.locator("#agenda").get_by_role(
+        "button", name=re.compile("課題をカテゴリにまとめ")
+    ).click()
+    expect(projector.locator("#step h1")).to_have_text("課題をカテゴリにまとめ、スコアをつける")
+    expect(projector.locator("#timer .timer-display")).to_have_text("20:00")
+
+
+def test_a_wrong_code_is_explained_and_the_chime_can_be_muted(
+    server: ServerProcess,
+    new_context,
+) -> None:
+    console = new_context().new_page()
+    code = create_workshop(console, server.url, title="確認", team="チーム")
+    page = new_context().new_page()
+    page.goto(server.url + "/join/")
+    page.locator("#id_code").press_sequentially("ACDE-FGHJ")
+    page.locator("#id_display_name").press_sequentially("田中")
+    page.keyboard.press("Enter")
+    expect(page.locator(".field-error")).to_contain_text(
+        "このコードのワークショップは見つかりません"
+    )
+    join_workshop(page, server.url, code, "田中")
+    mute = page.locator("#mute-toggle")
+    expect(mute).to_have_attribute("aria-pressed", "false")
+    mute.click()
+    expect(mute).to_have_attribute("aria-pressed", "true")
+    page.reload()
+    expect(page.locator("#mute-toggle")).to_have_attribute("aria-pressed", "true")

@@ -1,0 +1,112 @@
+"""Named actors for every test: a workshop, its facilitator, alice, bob and an outsider."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from sessions.access import Actor, Role, grant_facilitator, remember_participant
+from sessions.models import Participant, Workshop
+from sessions.services.participants import participant_join
+from sessions.services.workshops import CreatedWorkshop, workshop_create
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    cache.clear()  # rate-limit counters must not leak between tests
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def created(db: None) -> CreatedWorkshop:
+    return workshop_create(
+        title="AI機能企画ワークショップ", team_name="学習アプリチーム", language="ja"
+    )
+
+
+@pytest.fixture
+def workshop(created: CreatedWorkshop) -> Workshop:
+    return created.workshop
+
+
+@pytest.fixture
+def other_workshop(db: None) -> CreatedWorkshop:
+    return workshop_create(title="別のワークショップ", team_name="別チーム", language="ja")
+
+
+@pytest.fixture
+def facilitator(workshop: Workshop) -> Actor:
+    return Actor(workshop, Role.FACILITATOR)
+
+
+@pytest.fixture
+def projector(workshop: Workshop) -> Actor:
+    return Actor(workshop, Role.PROJECTOR)
+
+
+@pytest.fixture
+def alice_participant(workshop: Workshop) -> Participant:
+    return participant_join(workshop=workshop, display_name="有栖 アリス")
+
+
+@pytest.fixture
+def bob_participant(workshop: Workshop) -> Participant:
+    return participant_join(workshop=workshop, display_name="坊 ボブ")
+
+
+@pytest.fixture
+def alice(alice_participant: Participant) -> Actor:
+    return Actor(alice_participant.workshop, Role.PARTICIPANT, alice_participant)
+
+
+@pytest.fixture
+def bob(bob_participant: Participant) -> Actor:
+    return Actor(bob_participant.workshop, Role.PARTICIPANT, bob_participant)
+
+
+@pytest.fixture
+def facilitator_client(created: CreatedWorkshop) -> Client:
+    client = Client()
+    session = client.session
+    grant_facilitator(session, created.workshop, created.facilitator_token)
+    session.save()
+    return client
+
+
+@pytest.fixture
+def alice_client(alice_participant: Participant) -> Client:
+    client = Client()
+    session = client.session
+    remember_participant(session, alice_participant)
+    session.save()
+    return client
+
+
+@pytest.fixture
+def outsider_client(db: None) -> Client:
+    return Client()
+
+
+@pytest.fixture(autouse=True)
+def _empty_channel_layer(request: pytest.FixtureRequest) -> Iterator[None]:
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    if request.node.get_closest_marker("browser"):
+        yield  # browser tests talk to a server process, and Playwright owns the event loop
+        return
+    layer = get_channel_layer()
+    async_to_sync(layer.flush)()
+    yield
+    async_to_sync(layer.flush)()
+
+
+@pytest.fixture
+def pushes(workshop: Workshop):
+    from tests.pushes import PushRecorder
+
+    return PushRecorder(workshop.pk)
