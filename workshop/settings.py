@@ -129,7 +129,7 @@ TIME_ZONE = env_str("TIME_ZONE", "Asia/Tokyo")
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # In development static files are read where they live; in production from collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from types import TracebackType
@@ -28,6 +29,16 @@ def free_port() -> int:
 def migrate(env: dict[str, str]) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
+
+
+def collectstatic(env: dict[str, str]) -> None:
+    """Production settings (DEBUG=false) serve static files from collectstatic's manifest."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=BASE_DIR,
         env=env,
         check=True,
@@ -86,6 +97,8 @@ class ServerProcess:
             try:
                 with urllib.request.urlopen(self.url + "/", timeout=2):
                     return self
+            except urllib.error.HTTPError as answer:
+                raise RuntimeError(f"{self.server} answers {answer.code} on {self.url}/") from None
             except OSError:
                 time.sleep(0.1)
         self.stop()

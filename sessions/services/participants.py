@@ -9,7 +9,7 @@ from django.utils import timezone
 from sessions.models import Participant, Presence, Workshop
 from sessions.services.events import lock_workshop, record
 
-MAX_PARTICIPANTS = 60
+MAX_PARTICIPANTS = 120  # the deck plans for 3–6; big rooms and load tests go far past 30
 
 
 class WorkshopFull(Exception):
@@ -56,11 +56,11 @@ def presence_close(*, participant: Participant, channel_name: str) -> None:
 
 
 def presence_heartbeat(*, participant: Participant, channel_name: str) -> None:
-    """Keep this socket fresh, and let go of sockets in the workshop that stopped beating
-    (a server that died cannot say goodbye for its sockets)."""
-    Presence.objects.update_or_create(
-        channel_name=channel_name, defaults={"participant": participant, "seen_at": timezone.now()}
-    )
+    """Keep this socket fresh (one UPDATE: heartbeats are frequent), and let go of sockets in
+    the workshop that stopped beating (a server that died cannot say goodbye for them)."""
+    now = timezone.now()
+    if not Presence.objects.filter(channel_name=channel_name).update(seen_at=now):
+        presence_open(participant=participant, channel_name=channel_name)  # swept meanwhile
     stale = Presence.objects.filter(
         participant__workshop_id=participant.workshop_id, seen_at__lt=Presence.fresh_since()
     )

@@ -11,23 +11,25 @@ from django.views.decorators.http import require_POST
 
 from sessions.access import Actor, Role
 from sessions.forms import StepForm, TimerForm
+from sessions.models import Workshop
 from sessions.services import room as room_services
 from sessions.views.helpers import get_actor
 
 
 def _facilitator_action(
-    request: HttpRequest, code: str, act: Callable[[Actor], None]
+    request: HttpRequest, code: str, act: Callable[[Actor], Workshop]
 ) -> HttpResponse:
     actor = get_actor(request, code, Role.FACILITATOR)
     if actor is None:
         raise PermissionDenied
     try:
-        act(actor)
+        workshop = act(actor)
     except room_services.InvalidAction as refusal:
         return HttpResponse(str(refusal), status=409)
     if request.headers.get("HX-Request") == "true":
-        # Every screen, this one included, is updated by the push that follows the commit.
-        return HttpResponse(status=204)
+        # Every screen, this one included, is updated by the push that follows the commit;
+        # the header tells which sequence number that push carries.
+        return HttpResponse(status=204, headers={"X-Gyakusan-Seq": str(workshop.seq)})
     return redirect("console", code=actor.workshop.join_code)
 
 
@@ -38,11 +40,10 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
         return HttpResponse(form.errors.as_text(), status=400)
     action, key = form.cleaned_data["action"], form.cleaned_data.get("step") or None
 
-    def act(actor: Actor) -> None:
+    def act(actor: Actor) -> Workshop:
         if action == "goto":
-            room_services.step_go(actor=actor, to=key)
-        else:
-            room_services.step_go(actor=actor, delta=1 if action == "next" else -1)
+            return room_services.step_go(actor=actor, to=key)
+        return room_services.step_go(actor=actor, delta=1 if action == "next" else -1)
 
     return _facilitator_action(request, code, act)
 
@@ -54,7 +55,7 @@ def timer(request: HttpRequest, code: str) -> HttpResponse:
         return HttpResponse(form.errors.as_text(), status=400)
     action = room_services.TimerAction(form.cleaned_data["action"])
 
-    def act(actor: Actor) -> None:
-        room_services.timer_control(actor=actor, action=action)
+    def act(actor: Actor) -> Workshop:
+        return room_services.timer_control(actor=actor, action=action)
 
     return _facilitator_action(request, code, act)

@@ -118,14 +118,17 @@
     lastSeq = seq;
   });
 
-  setInterval(function () {
+  // Jittered, so that a room that reconnected at once does not beat in step.
+  function beat() {
+    setTimeout(beat, PING_EVERY_MS * (0.8 + 0.4 * Math.random()));
     if (!socket || socket.readyState !== WebSocket.OPEN) return;
     if (Date.now() - lastHeard > SILENCE_LIMIT_MS) {
       socket.close(4000, "silent"); // the close handler reconnects
       return;
     }
     ping();
-  }, PING_EVERY_MS);
+  }
+  setTimeout(beat, PING_EVERY_MS * Math.random());
 
   window.addEventListener("offline", function () {
     offline = true;

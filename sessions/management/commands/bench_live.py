@@ -1,0 +1,247 @@
+"""Measure live delivery: N real WebSocket clients, M step/timer changes, latency per delivery.
+
+    python manage.py bench_live --clients 30 --events 50 [--server daphne|uvicorn] [--url URL]
+
+Starts a server process (daphne by default, on a fresh SQLite database) unless --url names a
+running one, creates a workshop and joins the clients through the same HTTP forms as people
+do, connects their sockets, then makes the facilitator's changes through the same HTTP actions
+as the console. Latency runs from just before the facilitator's POST (which calls the service)
+to the moment each client has the push. Ends with one line:
+
+    bench_live clients=30 events=50 p50_ms=… p95_ms=… p99_ms=… lost=… rss_mb=…
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.cookiejar
+import json
+import random
+import re
+import secrets
+import statistics
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from websockets.asyncio.client import ClientConnection, connect
+
+from sessions.management.server_process import (
+    SERVERS,
+    ServerProcess,
+    collectstatic,
+    migrate,
+    server_env,
+)
+
+SEQ = re.compile(r'^<div id="live-seq" data-seq="(\d+)"')
+# A cycle of facilitator actions that is valid from any point of itself.
+ACTIONS = [
+    ("step", {"action": "next"}),
+    ("timer", {"action": "start"}),
+    ("timer", {"action": "add_minute"}),
+    ("timer", {"action": "pause"}),
+    ("timer", {"action": "resume"}),
+    ("step", {"action": "prev"}),
+]
+DELIVERY_TIMEOUT_S = 5.0
+
+
+class Browser:
+    """Just enough of a browser for the forms: cookies and Django's CSRF token."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), urllib.request.ProxyHandler({})
+        )
+
+    def cookie(self, name: str) -> str:
+        return next((c.value or "" for c in self.cookies if c.name == name), "")
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=30) as response:
+            return str(response.geturl())
+
+    def post(self, path: str, data: dict[str, str], *, htmx: bool = False) -> str:
+        """POST a form; returns where it ended (after redirects), or for htmx the sequence
+        number of the push the action causes."""
+        if not self.cookie("csrftoken"):
+            self.get("/join/")
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.cookie("csrftoken")})
+        request = urllib.request.Request(self.base + path, data=body.encode(), method="POST")
+        request.add_header("Referer", self.base + path)
+        if htmx:
+            request.add_header("HX-Request", "true")
+        with self.opener.open(request, timeout=30) as response:
+            return str(response.headers["X-Gyakusan-Seq"] if htmx else response.geturl())
+
+    def socket_headers(self) -> dict[str, str]:
+        return {"Cookie": f"sessionid={self.cookie('sessionid')}"}
+
+
+class Client:
+    """One participant's socket, noting when each sequence number arrives."""
+
+    def __init__(self, socket: ClientConnection) -> None:
+        self.socket = socket
+        self.arrivals: dict[int, float] = {}
+        self.latest = 0
+        self.snapshots = 0
+
+    async def listen(self) -> None:
+        async for message in self.socket:
+            match = SEQ.match(str(message))
+            if match:
+                seq = int(match.group(1))
+                self.arrivals.setdefault(seq, time.perf_counter())
+                self.latest = max(self.latest, seq)
+                self.snapshots += "data-snapshot" in message
+
+    async def heartbeat(self) -> None:
+        await asyncio.sleep(random.uniform(0, 15))  # browsers open at different moments
+        while True:
+            await asyncio.sleep(15)
+            await self.socket.send(json.dumps({"type": "ping"}))
+
+
+class Command(BaseCommand):
+    help = "Measure latency and loss of live pushes to many WebSocket clients."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--clients", type=int, default=30)
+        parser.add_argument("--events", type=int, default=50)
+        parser.add_argument("--server", choices=SERVERS, default="daphne")
+        parser.add_argument("--url", help="a running server to use instead of starting one")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["url"]:
+            result = asyncio.run(self.run(options["url"].rstrip("/"), options))
+            result["rss_mb"] = "n/a"
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                env = server_env(
+                    DEBUG="false",
+                    SECRET_KEY=secrets.token_urlsafe(50),
+                    SQLITE_PATH=str(Path(folder) / "bench.sqlite3"),
+                    STATIC_ROOT=str(Path(folder) / "static"),
+                    DATABASE_URL="",
+                    REDIS_URL="",
+                    JOIN_ATTEMPTS_PER_MINUTE="100000",
+                )
+                migrate(env)
+                collectstatic(env)
+                with ServerProcess(options["server"], env) as server:
+                    self.stdout.write(
+                        f"server={options['server']} url={server.url} pid={server.pid}"
+                    )
+                    result = asyncio.run(self.run(server.url, options))
+                    result["rss_mb"] = f"{server.rss_mb():.1f}"
+        self.stdout.write(
+            "bench_live clients={clients} events={events} p50_ms={p50_ms} p95_ms={p95_ms} "
+            "p99_ms={p99_ms} lost={lost} rss_mb={rss_mb}".format(**result)
+        )
+
+    async def run(self, base: str, options: dict[str, Any]) -> dict[str, Any]:
+        count, events = options["clients"], options["events"]
+        facilitator = Browser(base)
+        # Creating the workshop redirects through the secret link to /w/<code>/facilitate/.
+        console = await asyncio.to_thread(
+            facilitator.post, "/", {"title": "負荷計測", "team_name": "ベンチ", "language": "ja"}
+        )
+        found = re.search(r"/w/(\w+)/facilitate/$", console)
+        if found is None:
+            raise RuntimeError(f"creating the workshop ended at {console}")
+        code = found.group(1)
+        participants = [Browser(base) for _ in range(count)]
+        await asyncio.gather(
+            *(
+                asyncio.to_thread(p.post, "/join/", {"code": code, "display_name": f"参加者{n}"})
+                for n, p in enumerate(participants, 1)
+            )
+        )
+        ws_base = base.replace("http", "ws", 1)
+        sockets = await asyncio.gather(
+            *(
+                connect(
+                    f"{ws_base}/ws/rooms/{code}/participant/",
+                    origin=base,  # type: ignore[arg-type]
+                    additional_headers=p.socket_headers(),
+                    proxy=None,
+                    max_size=None,
+                )
+                for p in participants
+            )
+        )
+        clients = [Client(socket) for socket in sockets]
+        tasks = [asyncio.create_task(c.listen()) for c in clients]
+        tasks += [asyncio.create_task(c.heartbeat()) for c in clients]
+        await _settled(clients)
+        self.stdout.write(f"workshop={code} connected={len(clients)}")
+
+        latencies: list[float] = []
+        lost = 0
+        for index in range(events):
+            kind, data = ACTIONS[index % len(ACTIONS)]
+            started = time.perf_counter()
+            seq = int(
+                await asyncio.to_thread(
+                    facilitator.post, f"/w/{code}/facilitate/{kind}/", data, htmx=True
+                )
+            )
+            posted = time.perf_counter()
+            await _delivered(clients, seq)
+            these = [
+                (client.arrivals[seq] - started) * 1000
+                for client in clients
+                if seq in client.arrivals
+            ]
+            lost += len(clients) - len(these)
+            latencies += these
+            if options["verbosity"] >= 2 and these:
+                self.stdout.write(
+                    f"event {index + 1} {kind} {data['action']} seq={seq} "
+                    f"post_ms={(posted - started) * 1000:.1f} first_ms={min(these):.1f} "
+                    f"last_ms={max(these):.1f} got={len(these)}"
+                )
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
+        return {"clients": count, "events": events, "lost": lost, **_percentiles(latencies)}
+
+
+async def _settled(clients: list[Client], timeout_s: float = 60.0) -> None:
+    """Wait for the connection storm to pass: every client has its snapshot, and has seen the
+    workshop's creation and each participant's join and coming online (one event each)."""
+    expected = 1 + 2 * len(clients)
+    deadline = time.perf_counter() + timeout_s
+    while time.perf_counter() < deadline:
+        if all(client.latest >= expected and client.snapshots for client in clients):
+            await asyncio.sleep(0.5)
+            return
+        await asyncio.sleep(0.05)
+    raise RuntimeError(f"clients did not all reach sequence {expected} in {timeout_s}s")
+
+
+async def _delivered(clients: list[Client], seq: int) -> None:
+    deadline = time.perf_counter() + DELIVERY_TIMEOUT_S
+    while time.perf_counter() < deadline:
+        if all(seq in client.arrivals for client in clients):
+            return
+        await asyncio.sleep(0.001)
+
+
+def _percentiles(latencies: list[float]) -> dict[str, str]:
+    if not latencies:
+        return {"p50_ms": "n/a", "p95_ms": "n/a", "p99_ms": "n/a"}
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {
+        "p50_ms": f"{statistics.median(latencies):.1f}",
+        "p95_ms": f"{cuts[94]:.1f}",
+        "p99_ms": f"{cuts[98]:.1f}",
+    }
