@@ -1,0 +1,86 @@
+"""Scale-out by configuration only: two server processes (daphne and uvicorn) on one PostgreSQL
+database and one Redis channel layer serve one workshop; a browser on each sees the other's
+changes. Skips where PostgreSQL or Redis is not reachable, unless GYAKUSAN_REQUIRE_SERVICES=true.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+import redis
+from playwright.sync_api import expect
+
+from sessions.management.server_process import ServerProcess, migrate, server_env
+from tests.browser.conftest import create_workshop, join_workshop
+from workshop.env import env_bool
+
+
+def _unavailable(reason: str) -> None:
+    if env_bool("GYAKUSAN_REQUIRE_SERVICES", False):
+        pytest.fail(f"{reason} (GYAKUSAN_REQUIRE_SERVICES=true turns this skip into a failure)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def services() -> Iterator[tuple[str, str]]:
+    """A fresh PostgreSQL database for this run, and the Redis URL."""
+    database_url = os.environ.get("SCALEOUT_DATABASE_URL", "")
+    redis_url = os.environ.get("SCALEOUT_REDIS_URL", "")
+    if not database_url or not redis_url:
+        _unavailable("SCALEOUT_DATABASE_URL and SCALEOUT_REDIS_URL are not set")
+    try:
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
+    except redis.RedisError as error:
+        _unavailable(f"Redis at {redis_url} does not answer: {error}")
+    try:
+        admin = psycopg.connect(database_url, autocommit=True, connect_timeout=3)
+    except psycopg.Error as error:
+        _unavailable(f"PostgreSQL at {database_url} does not answer: {error}")
+    name = f"gyakusan_scaleout_{secrets.token_hex(4)}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(database_url)
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}")), redis_url
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(scope="module")
+def two_servers(services: tuple[str, str]) -> Iterator[tuple[ServerProcess, ServerProcess]]:
+    database_url, redis_url = services
+    env = server_env(DATABASE_URL=database_url, REDIS_URL=redis_url)
+    migrate(env)
+    with ServerProcess("daphne", env) as first, ServerProcess("uvicorn", env) as second:
+        yield first, second
+
+
+def test_a_browser_on_each_process_sees_the_others_changes(two_servers, new_context) -> None:
+    first, second = two_servers
+    console = new_context(1440, 900).new_page()
+    code = create_workshop(console, first.url, title="スケールアウト確認", team="基盤チーム")
+
+    laptop = new_context().new_page()
+    join_workshop(laptop, second.url, code, "高橋 さくら")
+    # Her joining, served by the second process, reaches the console on the first.
+    expect(console.locator("#participants")).to_contain_text("高橋 さくら")
+    expect(console.locator("#participants")).to_contain_text("1 人中 1 人オンライン")
+
+    # The facilitator's change on the first process reaches her on the second.
+    console.locator("#step-next").click()
+    expect(laptop.locator("#step h1")).to_have_text("顧客は誰か？")
+    console.locator("#timer-start").click()
+    expect(laptop.locator("#timer")).to_have_attribute("data-state", "running")
+
+    # A projector on the second process follows the console on the first.
+    projector = console.context.new_page()
+    projector.goto(f"{second.url}/w/{code.replace('-', '')}/projector/")
+    expect(projector.locator("#connection")).to_have_attribute("data-state", "online")
+    console.locator("#step-next").click()
+    expect(projector.locator("#step h1")).to_have_text("顧客について何を知っているか？")
+    expect(laptop.locator("#step h1")).to_have_text("顧客について何を知っているか？")
