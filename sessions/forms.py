@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +51,8 @@ class JoinForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
         help_text=_("Shown to the team. No account needed."),
     )
+    # Made when the form is shown: submitting it twice joins once.
+    join_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
     def clean_code(self) -> str:
         code = normalise_join_code(self.cleaned_data["code"])
@@ -64,6 +68,8 @@ class JoinForm(forms.Form):
 class StepForm(forms.Form):
     action = forms.ChoiceField(choices=[("next", "next"), ("prev", "prev"), ("goto", "goto")])
     step = forms.ChoiceField(choices=[(step.key, step.key) for step in steps.DAY1], required=False)
+    # The step the clicking screen showed: a click made on an outdated screen changes nothing.
+    seen = forms.ChoiceField(choices=[(step.key, step.key) for step in steps.DAY1], required=False)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -72,12 +72,17 @@ class Participant(models.Model):
     display_name = models.CharField(_("display name"), max_length=40)
     # The n-th person to join: tells apart two people who chose the same name.
     seat = models.PositiveIntegerField()
+    # Made by the join form: a retried or double-clicked join makes one participant, not two.
+    join_key = models.UUIDField(null=True, blank=True)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["seat"]
         constraints = [
             models.UniqueConstraint(fields=["workshop", "seat"], name="participant_seat_unique"),
+            models.UniqueConstraint(
+                fields=["workshop", "join_key"], name="participant_join_key_unique"
+            ),
         ]
 
     def __str__(self) -> str:

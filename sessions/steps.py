@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Phase(StrEnum):
@@ -32,7 +33,7 @@ PHASE_LABELS: dict[Phase, Promise] = {
     Phase.INVENT: _("Invent"),
     Phase.REFINE: _("Refine"),
     Phase.TEST: _("Test/Iterate"),
-    Phase.NEXT: _("Next step"),
+    Phase.NEXT: pgettext_lazy("phase", "Next step"),
     Phase.BREAK: _("Break"),
 }
 

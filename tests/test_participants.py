@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -68,3 +69,12 @@ def test_a_socket_that_stops_beating_goes_offline(
         ("坊 ボブ", True),
     ]
     assert Event.objects.filter(workshop=workshop, kind="presence.offline").count() == 1
+
+
+def test_joining_twice_with_the_same_key_makes_one_participant(workshop: Workshop) -> None:
+    key = uuid.uuid4()
+    first = services.participant_join(workshop=workshop, display_name="山田", join_key=key)
+    again = services.participant_join(workshop=workshop, display_name="山田", join_key=key)
+    assert first == again
+    assert Participant.objects.filter(workshop=workshop).count() == 1
+    assert Event.objects.filter(workshop=workshop, kind="participant.joined").count() == 1

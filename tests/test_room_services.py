@@ -147,3 +147,14 @@ def test_a_facilitator_of_another_workshop_acts_only_on_their_own(
     step_go(actor=theirs, delta=1)
     assert _reload(workshop).step_key == steps.FIRST.key
     assert _reload(other_workshop.workshop).step_key == steps.DAY1[1].key
+
+
+def test_a_click_on_an_outdated_screen_changes_nothing(
+    facilitator: Actor, workshop: Workshop
+) -> None:
+    step_go(actor=facilitator, delta=1, seen=steps.FIRST.key)
+    seq = _reload(workshop).seq
+    step_go(actor=facilitator, delta=1, seen=steps.FIRST.key)  # the same click, again
+    workshop = _reload(workshop)
+    assert workshop.step_key == steps.DAY1[1].key
+    assert workshop.seq == seq  # no event either

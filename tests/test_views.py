@@ -220,3 +220,25 @@ def test_pages_follow_the_workshops_language(alice_client: Client, workshop: Wor
     page = alice_client.get(reverse("room", args=[workshop.join_code])).content.decode()
     assert "Welcome: join from your laptop" in page
     assert '<html lang="en">' in page
+
+
+def test_a_double_click_on_next_advances_one_step(
+    facilitator_client: Client, workshop: Workshop
+) -> None:
+    url = reverse("facilitate_step", args=[workshop.join_code])
+    click = {"action": "next", "seen": steps.FIRST.key}
+    facilitator_client.post(url, click, headers={"HX-Request": "true"})
+    response = facilitator_client.post(url, click, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert _reload(workshop).step_key == steps.DAY1[1].key
+
+
+def test_a_join_form_sent_twice_from_two_tabs_joins_once(workshop: Workshop) -> None:
+    page = Client().get(reverse("join_code", args=[workshop.join_code])).content.decode()
+    key = re.search(r'name="join_key" value="([0-9a-f-]{36})"', page)
+    assert key is not None
+    form = {"code": workshop.join_code, "display_name": "山田 花子", "join_key": key.group(1)}
+    first, second = Client(), Client()  # the session cookie of the first never reached the second
+    assert first.post("/join/", form).status_code == 302
+    assert second.post("/join/", form).status_code == 302
+    assert Participant.objects.count() == 1

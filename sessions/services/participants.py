@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -16,14 +18,21 @@ class WorkshopFull(Exception):
     pass
 
 
-def participant_join(*, workshop: Workshop, display_name: str) -> Participant:
+def participant_join(
+    *, workshop: Workshop, display_name: str, join_key: UUID | None = None
+) -> Participant:
+    """A new participant; the same ``join_key`` again returns the one it made."""
     with transaction.atomic():
         locked = lock_workshop(workshop.pk)
+        if join_key is not None:
+            existing = Participant.objects.filter(workshop=locked, join_key=join_key).first()
+            if existing is not None:
+                return existing
         taken = locked.participants.aggregate(last=Max("seat"))["last"] or 0
         if taken >= MAX_PARTICIPANTS:
             raise WorkshopFull
         participant = Participant.objects.create(
-            workshop=locked, display_name=display_name, seat=taken + 1
+            workshop=locked, display_name=display_name, seat=taken + 1, join_key=join_key
         )
         record(
             locked,

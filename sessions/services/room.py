@@ -29,12 +29,20 @@ class InvalidAction(ValueError):
     """The request is well-formed but does not apply now (e.g. pausing a paused timer)."""
 
 
-def step_go(*, actor: Actor, to: str | None = None, delta: int = 0) -> Workshop:
+def step_go(
+    *, actor: Actor, to: str | None = None, delta: int = 0, seen: str | None = None
+) -> Workshop:
     """Move to step ``to`` (a key), or ``delta`` steps forward or back; the timer resets to
-    the new step's box."""
+    the new step's box.
+
+    ``seen`` is the step the facilitator's screen showed when they clicked: when the room has
+    moved on since (a double click, a second facilitator, a retried request), nothing changes.
+    """
     actor.require_facilitator()
     with transaction.atomic():
         workshop = lock_workshop(actor.workshop.pk)
+        if seen is not None and seen != workshop.step_key:
+            return workshop
         if to is not None:
             if to not in {step.key for step in steps.DAY1}:
                 raise InvalidAction(f"Unknown step {to!r}")

@@ -38,12 +38,15 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
     form = StepForm(request.POST)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400)
-    action, key = form.cleaned_data["action"], form.cleaned_data.get("step") or None
+    action = form.cleaned_data["action"]
+    key = form.cleaned_data.get("step") or None
+    seen = form.cleaned_data.get("seen") or None
 
     def act(actor: Actor) -> Workshop:
         if action == "goto":
-            return room_services.step_go(actor=actor, to=key)
-        return room_services.step_go(actor=actor, delta=1 if action == "next" else -1)
+            return room_services.step_go(actor=actor, to=key, seen=seen)
+        delta = 1 if action == "next" else -1
+        return room_services.step_go(actor=actor, delta=delta, seen=seen)
 
     return _facilitator_action(request, code, act)
 

@@ -43,7 +43,9 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
     if participant_in(request.session, workshop) is None:
         try:
             participant = participant_join(
-                workshop=workshop, display_name=form.cleaned_data["display_name"]
+                workshop=workshop,
+                display_name=form.cleaned_data["display_name"],
+                join_key=form.cleaned_data["join_key"],
             )
         except WorkshopFull:
             form.add_error(None, _("This workshop is full."))

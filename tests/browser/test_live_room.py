@@ -90,6 +90,11 @@ def test_the_projector_follows_and_shows_the_join_code(server: ServerProcess, ne
     ).click()
     expect(projector.locator("#step h1")).to_have_text("課題をカテゴリにまとめ、スコアをつける")
     expect(projector.locator("#timer .timer-display")).to_have_text("20:00")
+    # A presentation clicker sends PageDown / PageUp to the console.
+    console.keyboard.press("PageDown")
+    expect(projector.locator("#step h1")).to_have_text("休憩しましょう！")
+    console.keyboard.press("ArrowLeft")
+    expect(projector.locator("#step h1")).to_have_text("課題をカテゴリにまとめ、スコアをつける")
 
 
 def test_a_wrong_code_is_explained_and_the_chime_can_be_muted(
