@@ -93,6 +93,7 @@ def test_the_projector_follows_and_shows_the_join_code(server: ServerProcess, ne
     # A presentation clicker sends PageDown / PageUp to the console.
     console.keyboard.press("PageDown")
     expect(projector.locator("#step h1")).to_have_text("休憩しましょう！")
+    expect(console.locator("#step h1")).to_have_text("休憩しましょう！")
     console.keyboard.press("ArrowLeft")
     expect(projector.locator("#step h1")).to_have_text("課題をカテゴリにまとめ、スコアをつける")
 
