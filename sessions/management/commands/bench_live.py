@@ -222,7 +222,7 @@ async def _settled(clients: list[Client], timeout_s: float = 60.0) -> None:
     deadline = time.perf_counter() + timeout_s
     while time.perf_counter() < deadline:
         if all(client.latest >= expected and client.snapshots for client in clients):
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(3)  # the server finishes the join storm (compression, GC)
             return
         await asyncio.sleep(0.05)
     raise RuntimeError(f"clients did not all reach sequence {expected} in {timeout_s}s")
