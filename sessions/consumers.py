@@ -129,7 +129,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
 def _render_snapshot(actor: Actor) -> str:
     workshop = Workshop.objects.get(pk=actor.workshop.pk)
-    return live.snapshot(workshop, actor.role)
+    return live.snapshot(workshop, actor.role, actor.participant)
 
 
 def _refusal(reason: str) -> str:

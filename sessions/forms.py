@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sessions import steps
 from sessions.codes import JOIN_CODE_LENGTH, normalise_join_code
-from sessions.models import Language
+from sessions.models import BoardKind, Language
 from sessions.services.room import TimerAction
 
 
@@ -80,3 +80,74 @@ class StepForm(forms.Form):
 
 class TimerForm(forms.Form):
     action = forms.ChoiceField(choices=[(action.value, action.value) for action in TimerAction])
+
+
+BOARD_KINDS = [(kind.value, kind.value) for kind in BoardKind]
+
+
+class NoteForm(forms.Form):
+    id = forms.UUIDField()
+    kind = forms.ChoiceField(choices=BOARD_KINDS)
+    cell = forms.CharField(max_length=30, required=False)
+    text = forms.CharField(label=_("Note"), max_length=200)
+    influence = forms.CharField(label=_("Influence"), max_length=120, required=False)
+    situation = forms.CharField(label=_("Situation"), max_length=120, required=False)
+    is_assumption = forms.BooleanField(required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("kind") == BoardKind.CUSTOMER_PROBLEMS and not (
+            data.get("influence") and data.get("situation")
+        ):
+            raise forms.ValidationError(
+                _("Say because of what, and when: a customer problem has three parts."),
+                code="parts",
+            )
+        return data
+
+
+class NoteEditForm(forms.Form):
+    text = forms.CharField(max_length=200, required=False)
+    is_assumption = forms.NullBooleanField(required=False)
+
+
+class PointsForm(forms.Form):
+    points = forms.TypedChoiceField(
+        choices=[("", "-"), ("3", "3"), ("2", "2"), ("1", "1")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class MoveForm(forms.Form):
+    """Where a note goes: a group's id, "new", "out", or onto another note (drag and drop)."""
+
+    target = forms.CharField(max_length=40, required=False)
+    onto = forms.UUIDField(required=False)
+
+
+class GroupNameForm(forms.Form):
+    name = forms.CharField(label=_("Group name"), max_length=80, required=False)
+
+
+class ScoreForm(forms.Form):
+    score = forms.TypedChoiceField(
+        choices=[("", "-")] + [(str(s), str(s)) for s in (8, 5, 3, 2, 1)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class BoardKindForm(forms.Form):
+    kind = forms.ChoiceField(choices=BOARD_KINDS)
+
+
+class OwnerForm(BoardKindForm):
+    participant = forms.IntegerField(required=False)
+
+
+class PersonaForm(forms.Form):
+    name = forms.CharField(label=_("Name or role"), max_length=80, required=False)
+    description = forms.CharField(label=_("Short description"), max_length=600, required=False)

@@ -24,14 +24,18 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from sessions.access import Role
-from sessions.models import Workshop
+from sessions.board_state import is_personal
+from sessions.models import Participant, Workshop
 from sessions.room_state import room_context
 
 logger = logging.getLogger(__name__)
 
 ROOM_TEMPLATE = "room/room.html"
 # The swappable parts of a room, each a partial of ROOM_TEMPLATE with a stable id.
-ALL_PARTS = ("agenda", "step", "timer", "participants")
+ALL_PARTS = ("agenda", "step", "timer", "participants", "workspace")
+ALL_PARTICIPANTS = "all"
+# Parts that show a board: while it is private, each participant has their own.
+PERSONAL_PARTS = frozenset({"workspace", "board"})
 AUDIENCES = (Role.FACILITATOR, Role.PARTICIPANT, Role.PROJECTOR)
 PUSH_TYPE = "room.push"
 
@@ -50,24 +54,38 @@ def participant_group(workshop_id: int, participant_id: int) -> str:
 
 
 def render_parts(
-    workshop: Workshop, role: Role, parts: Iterable[str], *, snapshot: bool = False
+    workshop: Workshop,
+    role: Role,
+    parts: Iterable[str],
+    *,
+    seq: int,
+    snapshot: bool = False,
+    viewer: Participant | None = None,
 ) -> str:
-    """The sequence marker followed by each part, rendered for ``role`` in the workshop's
-    language, each swapping itself in by id."""
+    """The sequence marker followed by each part, rendered for ``role`` (and, for a private
+    view, for ``viewer`` alone) in the workshop's language, each swapping itself in by id."""
     with translation.override(workshop.language):
-        context = room_context(workshop, role, now=timezone.now())
-        context.update(seq=workshop.seq, snapshot=snapshot, oob=True)
+        context = room_context(workshop, role, viewer=viewer, now=timezone.now())
+        # A participant's own view, pushed alone, carries the private marker (live.js).
+        private = viewer is not None and not snapshot
+        context.update(seq=seq, snapshot=snapshot, oob=True, private=private)
         html = [render_to_string(f"{ROOM_TEMPLATE}#seq", context)]
         html += [render_to_string(f"{ROOM_TEMPLATE}#{part}", context) for part in parts]
     return "".join(html)
 
 
-def snapshot(workshop: Workshop, role: Role) -> str:
-    return render_parts(workshop, role, ALL_PARTS, snapshot=True)
+def snapshot(workshop: Workshop, role: Role, viewer: Participant | None = None) -> str:
+    return render_parts(workshop, role, ALL_PARTS, seq=workshop.seq, snapshot=True, viewer=viewer)
 
 
-def publish(workshop_id: int, seq: int, parts: Iterable[str]) -> None:
+def publish(
+    workshop_id: int, seq: int, parts: Iterable[str], *, personal_to: Iterable[int] | str = ()
+) -> None:
     """Render the changed parts once per audience and send them to its group.
+
+    While the step's board is private, participants see the workspace each their own way: the
+    participants' group gets only the note counts, and each participant in ``personal_to``
+    ("all" for everyone) gets their own workspace in their private group.
 
     Called after commit with the sequence number of the event: the state read here may already
     be newer (a later event committed meanwhile); clients take the newest state and the
@@ -75,11 +93,27 @@ def publish(workshop_id: int, seq: int, parts: Iterable[str]) -> None:
     """
     workshop = Workshop.objects.get(pk=workshop_id)
     parts = tuple(parts)
+    personal = bool(PERSONAL_PARTS.intersection(parts)) and is_personal(workshop)
     layer = get_channel_layer()
     assert layer is not None
+    send = async_to_sync(layer.group_send)
     for role in AUDIENCES:
-        message = {"type": PUSH_TYPE, "seq": seq, "html": render_parts(workshop, role, parts)}
-        async_to_sync(layer.group_send)(role_group(workshop_id, role), message)
+        role_parts = parts
+        if personal and role == Role.PARTICIPANT:
+            role_parts = (*(part for part in parts if part not in PERSONAL_PARTS), "note-counts")
+        html = render_parts(workshop, role, role_parts, seq=seq)
+        send(role_group(workshop_id, role), {"type": PUSH_TYPE, "seq": seq, "html": html})
+    if not personal:
+        return
+    viewers = workshop.participants.all()
+    if personal_to != ALL_PARTICIPANTS:
+        viewers = viewers.filter(pk__in=list(personal_to))
+    for viewer in viewers:
+        mine = tuple(part for part in parts if part in PERSONAL_PARTS)
+        html = render_parts(workshop, Role.PARTICIPANT, mine, seq=seq, viewer=viewer)
+        send(
+            participant_group(workshop_id, viewer.pk), {"type": PUSH_TYPE, "seq": seq, "html": html}
+        )
 
 
 # --- One process only with the in-memory layer ---------------------------------------------

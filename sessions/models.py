@@ -126,3 +126,106 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workshop_id}#{self.seq} {self.kind}"
+
+
+class BoardKind(models.TextChoices):
+    CUSTOMER = "customer", _("Customer board")
+    CUSTOMER_PROBLEMS = "customer_problems", _("Customer problems")
+    BUSINESS_PROBLEMS = "business_problems", _("Business problems")
+
+
+class Board(models.Model):
+    """One board of notes in a workshop: who may group it, and whether its notes are revealed."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="boards")
+    kind = models.CharField(max_length=20, choices=BoardKind.choices)
+    # Until revealed, a note's text reaches only its author (individual work).
+    revealed = models.BooleanField(default=False)
+    # The participant the facilitator put in charge of grouping (and, for problems, scoring).
+    owner = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "kind"], name="board_kind_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop_id}:{self.kind}"
+
+
+class Persona(models.Model):
+    """The first customer, as the product manager shares it (Listen)."""
+
+    workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="persona")
+    name = models.CharField(_("name or role"), max_length=80, blank=True)
+    description = models.TextField(_("short description"), max_length=600, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NoteGroup(models.Model):
+    """Notes with the same content, gathered; on the problem boards, a scored category."""
+
+    id = models.UUIDField(primary_key=True)
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="groups")
+    cell = models.CharField(max_length=30, blank=True)
+    name = models.CharField(_("group name"), max_length=80, blank=True)
+    # 8, 5, 3, 2 or 1 on the problem boards: the yardstick of the evaluation table.
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__in=[8, 5, 3, 2, 1]) | models.Q(score__isnull=True),
+                name="group_score_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(self.id)
+
+
+class Note(models.Model):
+    """A sticky note. Its id is made by the browser, so a retried post never duplicates it."""
+
+    id = models.UUIDField(primary_key=True)
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
+    # Customer board: its cell; business problems: the phase (認知獲得 …); otherwise empty.
+    cell = models.CharField(max_length=30, blank=True)
+    text = models.CharField(_("note"), max_length=200)
+    # Customer problems read "because of <influence>, when <situation>, <text>".
+    influence = models.CharField(_("influence"), max_length=120, blank=True)
+    situation = models.CharField(_("situation"), max_length=120, blank=True)
+    is_assumption = models.BooleanField(_("assumption"), default=False)
+    # Define: the author's 3, 2 or 1 points for their most important notes of a side.
+    points = models.PositiveSmallIntegerField(null=True, blank=True)
+    group = models.ForeignKey(
+        NoteGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(points__in=[1, 2, 3]) | models.Q(points__isnull=True),
+                name="note_points_valid",
+            ),
+            # Each value once per participant and side (WORKSHOP.md, Define).
+            models.UniqueConstraint(
+                fields=["board", "author", "points"],
+                condition=models.Q(points__isnull=False),
+                name="note_points_once_per_side",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

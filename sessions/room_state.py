@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from sessions import steps
 from sessions.access import Role
+from sessions.board_state import workspace_context
 from sessions.models import Participant, Presence, TimerState, Workshop
 
 
@@ -89,10 +90,18 @@ def participant_rows(workshop: Workshop) -> list[ParticipantRow]:
     ]
 
 
-def room_context(workshop: Workshop, role: Role, *, now: datetime | None = None) -> dict[str, Any]:
+def room_context(
+    workshop: Workshop,
+    role: Role,
+    *,
+    viewer: Participant | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     now = now or timezone.now()
     people = participant_rows(workshop)
+    labels = {person.pk: person.label for person in people}
     return {
+        **workspace_context(workshop, viewer, labels),
         "workshop": workshop,
         "role": str(role),
         "is_facilitator": role == Role.FACILITATOR,

@@ -62,6 +62,18 @@ MODE_LABELS: dict[Mode, Promise] = {
 }
 
 
+class Workspace(StrEnum):
+    """What a step shows under its instructions."""
+
+    NONE = ""
+    PERSONA = "persona"
+    CUSTOMER_BOARD = "customer"
+    CUSTOMER_PROBLEMS = "customer_problems"
+    BUSINESS_PROBLEMS = "business_problems"
+    GROUPING = "grouping"  # both problem boards, grouped and scored
+    YARDSTICK = "yardstick"  # the evaluation table
+
+
 @dataclass(frozen=True)
 class Step:
     key: str
@@ -71,6 +83,11 @@ class Step:
     title: Promise
     goal: Promise
     instructions: Promise
+    workspace: Workspace = Workspace.NONE
+    # Boards (BoardKind values) whose notes may be written, grouped, or are revealed here.
+    writes: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    reveals: tuple[str, ...] = ()
 
     @property
     def phase_label(self) -> Promise:
@@ -115,6 +132,7 @@ DAY1: tuple[Step, ...] = (
             "The customer is the contracting party: for a children's learning product, the "
             "parent is the customer and the child the user."
         ),
+        workspace=Workspace.PERSONA,
     ),
     Step(
         key="listen-individual",
@@ -130,6 +148,8 @@ DAY1: tuple[Step, ...] = (
             "organisation and its environment, and how the organisation and the environment "
             "influence the customer. Your notes stay private until the group work."
         ),
+        workspace=Workspace.CUSTOMER_BOARD,
+        writes=("customer",),
     ),
     Step(
         key="listen-group",
@@ -142,6 +162,10 @@ DAY1: tuple[Step, ...] = (
             "Everyone's notes appear on the board. One person groups notes with the same "
             "content; then the team shares the board cell by cell, starting with the customer."
         ),
+        workspace=Workspace.CUSTOMER_BOARD,
+        writes=("customer",),
+        groups=("customer",),
+        reveals=("customer",),
     ),
     Step(
         key="define-customer",
@@ -155,6 +179,8 @@ DAY1: tuple[Step, ...] = (
             "the last minute, give your most important problem 3 points, the next 2 and the "
             "next 1."
         ),
+        workspace=Workspace.CUSTOMER_PROBLEMS,
+        writes=("customer_problems",),
     ),
     Step(
         key="define-business",
@@ -167,6 +193,8 @@ DAY1: tuple[Step, ...] = (
             "Write problems for awareness, contract, retention and expansion. In the last "
             "minute, give your most important problem 3 points, the next 2 and the next 1."
         ),
+        workspace=Workspace.BUSINESS_PROBLEMS,
+        writes=("business_problems",),
     ),
     Step(
         key="define-grouping",
@@ -181,6 +209,10 @@ DAY1: tuple[Step, ...] = (
             "of 8, 5, 3, 2 or 1 by relative importance. Write the scores large: everyone "
             "evaluates with them next."
         ),
+        workspace=Workspace.GROUPING,
+        writes=("customer_problems", "business_problems"),
+        groups=("customer_problems", "business_problems"),
+        reveals=("customer_problems", "business_problems"),
     ),
     Step(
         key="break-1",
@@ -190,6 +222,7 @@ DAY1: tuple[Step, ...] = (
         title=_("Have a break!"),
         goal=_("Around minute 80."),
         instructions=_("Stretch, drink something, and gather your examples for Invent."),
+        workspace=Workspace.YARDSTICK,
     ),
     Step(
         key="invent-share",
@@ -203,6 +236,7 @@ DAY1: tuple[Step, ...] = (
             "marks each problem group ○ if the idea solves it directly, △ if partly (1 min). "
             "Repeat 4 to 5 times."
         ),
+        workspace=Workspace.YARDSTICK,
     ),
     Step(
         key="invent-results",
@@ -216,6 +250,7 @@ DAY1: tuple[Step, ...] = (
             "score. The idea chosen first by the most people wins; a tie goes to the higher "
             "total score."
         ),
+        workspace=Workspace.YARDSTICK,
     ),
     Step(
         key="refine-roles",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sessions.views import facilitate, home, join, room
+from sessions.views import boards, facilitate, home, join, room
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -14,4 +14,15 @@ urlpatterns = [
     path("w/<str:code>/projector/", room.projector, name="projector"),
     path("w/<str:code>/facilitate/step/", facilitate.step, name="facilitate_step"),
     path("w/<str:code>/facilitate/timer/", facilitate.timer, name="facilitate_timer"),
+    path("w/<str:code>/facilitate/reveal/", boards.boards_reveal, name="boards_reveal"),
+    path("w/<str:code>/facilitate/owner/", boards.board_owner, name="board_owner"),
+    path("w/<str:code>/persona/", boards.persona_update, name="persona_update"),
+    path("w/<str:code>/notes/", boards.note_create, name="note_create"),
+    path("w/<str:code>/notes/<uuid:note_id>/", boards.note_update, name="note_update"),
+    path("w/<str:code>/notes/<uuid:note_id>/delete/", boards.note_delete, name="note_delete"),
+    path("w/<str:code>/notes/<uuid:note_id>/points/", boards.note_points, name="note_points"),
+    path("w/<str:code>/notes/<uuid:note_id>/move/", boards.note_move, name="note_move"),
+    path("w/<str:code>/groups/propose/", boards.groups_propose, name="groups_propose"),
+    path("w/<str:code>/groups/<uuid:group_id>/name/", boards.group_rename, name="group_rename"),
+    path("w/<str:code>/groups/<uuid:group_id>/score/", boards.group_score, name="group_score"),
 ]

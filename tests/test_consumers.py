@@ -204,3 +204,49 @@ async def test_heartbeats_are_answered_with_the_servers_clock(
     await laptop.send_to(text_data=json.dumps({"type": "ping"}))
     assert "live-pong" in await _receive_until(laptop, "live-pong")
     await laptop.disconnect()
+
+
+async def test_a_private_note_reaches_its_author_only_and_reveal_shows_it_to_all(
+    workshop: Workshop,
+    facilitator: Actor,
+    alice: Actor,
+    bob_participant: Participant,
+    facilitator_cookie: tuple[bytes, bytes],
+    alice_cookie: tuple[bytes, bytes],
+) -> None:
+    import uuid
+
+    from sessions.services import boards as board_services
+
+    bob_cookie = await database_sync_to_async(_session_cookie)(
+        lambda s: remember_participant(s, bob_participant)
+    )
+    await database_sync_to_async(step_go)(actor=facilitator, to="listen-individual")
+    sockets = {
+        "console": _socket(workshop, "facilitator", ORIGIN, facilitator_cookie),
+        "projector": _socket(workshop, "projector", ORIGIN, facilitator_cookie),
+        "alice": _socket(workshop, "participant", ORIGIN, alice_cookie),
+        "bob": _socket(workshop, "participant", ORIGIN, bob_cookie),
+    }
+    for socket in sockets.values():
+        assert (await socket.connect())[0]
+        await _receive_until(socket, "data-snapshot")
+    await database_sync_to_async(board_services.note_create)(
+        actor=alice, note_id=uuid.uuid4(), kind="customer", text="秘密の事実", cell="customer-facts"
+    )
+    mine = await _receive_until(sockets["alice"], "秘密の事実")
+    assert mine.startswith('<div id="live-seq-private"')
+    for name in ("console", "projector", "bob"):
+        counts = await _receive_until(sockets[name], "note-counts-customer")
+        assert "秘密の事実" not in counts
+        assert "有栖 アリス" in counts  # who wrote how many
+    # Nothing else reached them with the text either.
+    for name in ("console", "projector", "bob"):
+        assert await sockets[name].receive_nothing(timeout=0.3)
+    await database_sync_to_async(board_services.boards_reveal)(
+        actor=facilitator, kinds=("customer",)
+    )
+    for socket in sockets.values():
+        assert "秘密の事実" in await _receive_until(socket, "秘密の事実")
+    for socket in sockets.values():
+        await socket.disconnect()

@@ -11,6 +11,14 @@ from sessions import live
 from sessions.models import Event, Workshop
 
 
+class InvalidAction(ValueError):
+    """The request is well-formed but does not apply now (e.g. pausing a paused timer)."""
+
+
+# ``personal_to`` for a change every participant's private view shows (a step change).
+ALL_PARTICIPANTS = live.ALL_PARTICIPANTS
+
+
 def lock_workshop(workshop_id: int) -> Workshop:
     """The workshop row, locked until the transaction ends: writes to one workshop queue up."""
     return Workshop.objects.select_for_update().get(pk=workshop_id)
@@ -24,11 +32,13 @@ def record(
     parts: Iterable[str],
     data: dict[str, Any] | None = None,
     fields: Iterable[str] = (),
+    personal_to: Iterable[int] | str = (),
 ) -> Event:
     """Save ``fields`` of the locked workshop with the next sequence number and log the event.
 
     The changed ``parts`` of the room are rendered and pushed only once the transaction commits.
-    Call inside ``transaction.atomic()`` on a workshop from ``lock_workshop``.
+    ``personal_to`` names the participants (or ``ALL_PARTICIPANTS``) whose private view of a
+    board changed. Call inside ``transaction.atomic()`` on a workshop from ``lock_workshop``.
     """
     workshop.seq += 1
     workshop.save(update_fields=[*fields, "seq"])
@@ -36,6 +46,7 @@ def record(
         workshop=workshop, seq=workshop.seq, kind=kind, actor=actor, data=data or {}
     )
     changed = tuple(parts)
+    personal = personal_to if isinstance(personal_to, str) else tuple(personal_to)
     workshop_id, seq = workshop.pk, workshop.seq
-    transaction.on_commit(lambda: live.publish(workshop_id, seq, changed))
+    transaction.on_commit(lambda: live.publish(workshop_id, seq, changed, personal_to=personal))
     return event

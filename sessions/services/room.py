@@ -11,7 +11,10 @@ from django.utils import timezone
 from sessions import steps
 from sessions.access import Actor
 from sessions.models import TimerState, Workshop
-from sessions.services.events import lock_workshop, record
+from sessions.services.boards import reveal
+from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
+
+__all__ = ["InvalidAction", "TimerAction", "step_go", "timer_control"]
 
 _TIMER_FIELDS = ("timer_state", "timer_ends_at", "timer_remaining_ms")
 _MAX_TIMER_MS = 4 * 60 * 60 * 1000
@@ -23,10 +26,6 @@ class TimerAction(StrEnum):
     RESUME = "resume"
     ADD_MINUTE = "add_minute"
     RESET = "reset"
-
-
-class InvalidAction(ValueError):
-    """The request is well-formed but does not apply now (e.g. pausing a paused timer)."""
 
 
 def step_go(
@@ -56,13 +55,16 @@ def step_go(
             return workshop
         workshop.step_key = target.key
         _set_idle(workshop, target.seconds * 1000)
+        # The group work step shows everyone the notes written alone before it.
+        reveal(workshop, target.reveals)
         record(
             workshop,
             kind="step.changed",
             actor=actor.label,
             data={"step": target.key},
-            parts=("agenda", "step", "timer"),
+            parts=("agenda", "step", "timer", "workspace"),
             fields=("step_key", *_TIMER_FIELDS),
+            personal_to=ALL_PARTICIPANTS,
         )
     return workshop
 

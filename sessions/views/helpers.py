@@ -48,7 +48,7 @@ def render_room(
     workshop = actor.workshop
     translation.activate(workshop.language)
     url = join_url(request, workshop)
-    context = room_context(workshop, actor.role)
+    context = room_context(workshop, actor.role, viewer=actor.participant)
     context.update(
         seq=workshop.seq,
         me=actor.participant,

@@ -10,6 +10,7 @@
   var SELF_RETRY = [1006, 1011, 1012, 1013]; // the extension retries these by itself
 
   var lastSeq = 0;
+  var lastPrivateSeq = 0; // this participant's own view of a private board, pushed alone
   var socket = null;   // the current raw WebSocket
   var wrapper = null;  // the extension's socket interface (send, reconnect)
   var lastHeard = Date.now();
@@ -98,11 +99,17 @@
       event.preventDefault();
       return;
     }
-    var head = /^<div id="live-seq" data-seq="(\d+)"( data-snapshot)?/.exec(message);
+    var head = /^<div id="live-seq(-private)?" data-seq="(\d+)"( data-snapshot)?/.exec(message);
     if (!head) return;
-    var seq = Number(head[1]);
-    if (head[2]) {           // a snapshot: the whole current state
+    var seq = Number(head[2]);
+    if (head[1]) {           // my own view: newer than what I have, or skipped
+      if (seq < lastPrivateSeq) event.preventDefault();
+      else lastPrivateSeq = seq;
+      return;
+    }
+    if (head[3]) {           // a snapshot: the whole current state
       lastSeq = seq;
+      lastPrivateSeq = seq;
       resyncAskedAt = 0;
       return;
     }

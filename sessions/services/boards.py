@@ -1,0 +1,225 @@
+"""Notes on the Listen and Define boards: write, edit, delete, points, reveal, persona."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from sessions import boards as layouts
+from sessions.access import Actor
+from sessions.models import Board, BoardKind, Note, Persona, Workshop
+from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
+
+WORKSPACE = ("workspace",)  # a change of what the step shows (persona, owner, reveal)
+BOARD = ("board",)  # a change of notes or groups: composers (and what is typed) stay put
+
+
+class NoteRefused(InvalidAction):
+    """The write does not fit the workshop's rules; the message says why, for the author."""
+
+
+def board_of(workshop: Workshop, kind: str) -> Board:
+    board, _created = Board.objects.get_or_create(workshop=workshop, kind=kind)
+    return board
+
+
+def _require_writable(workshop: Workshop, kind: str) -> None:
+    if kind not in workshop.step.writes:
+        raise NoteRefused(_("This board is not open for notes in this step."))
+
+
+def _own_note(actor: Actor, workshop: Workshop, note_id: UUID) -> Note:
+    note = Note.objects.select_related("board").filter(pk=note_id, board__workshop=workshop).first()
+    if note is None:
+        raise NoteRefused(_("This note no longer exists."))
+    if actor.participant is None or note.author_id != actor.participant.pk:
+        raise PermissionDenied("Only its author can change a note.")
+    return note
+
+
+def _publish_note(workshop: Workshop, board: Board, note: Note, kind: str, actor: Actor) -> None:
+    # While a board is private, only the author's own view changes (and everyone's counts).
+    record(
+        workshop,
+        kind=kind,
+        actor=actor.label,
+        data={"note": str(note.pk), "board": board.kind},
+        parts=BOARD,
+        personal_to=() if board.revealed else (note.author_id,),
+    )
+
+
+def note_create(
+    *,
+    actor: Actor,
+    note_id: UUID,
+    kind: str,
+    text: str,
+    cell: str = "",
+    influence: str = "",
+    situation: str = "",
+    is_assumption: bool = False,
+) -> Note:
+    if actor.participant is None:
+        raise PermissionDenied("Only participants write notes.")
+    if layouts.CELLS[kind] and cell not in layouts.cell_keys(kind):
+        raise NoteRefused(_("Choose a cell for the note."))
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        existing = Note.objects.filter(pk=note_id).first()
+        if existing is not None:  # the same post again: it is already there
+            if existing.author_id != actor.participant.pk:
+                raise PermissionDenied("That note id belongs to someone else.")
+            return existing
+        _require_writable(workshop, kind)
+        board = board_of(workshop, kind)
+        mine = Note.objects.filter(board=board, author=actor.participant).count()
+        if mine >= layouts.MAX_NOTES_PER_PERSON:
+            raise NoteRefused(_("You have reached the number of notes one person can post here."))
+        if Note.objects.filter(board=board).count() >= layouts.MAX_NOTES_PER_BOARD:
+            raise NoteRefused(_("This board is full."))
+        note = Note.objects.create(
+            id=note_id,
+            board=board,
+            author=actor.participant,
+            cell=cell if layouts.CELLS[kind] else "",
+            text=text,
+            influence=influence if kind == BoardKind.CUSTOMER_PROBLEMS else "",
+            situation=situation if kind == BoardKind.CUSTOMER_PROBLEMS else "",
+            is_assumption=is_assumption,
+        )
+        _publish_note(workshop, board, note, "note.created", actor)
+    return note
+
+
+def note_update(
+    *,
+    actor: Actor,
+    note_id: UUID,
+    text: str | None = None,
+    influence: str | None = None,
+    situation: str | None = None,
+    is_assumption: bool | None = None,
+) -> Note:
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        note = _own_note(actor, workshop, note_id)
+        _require_writable(workshop, note.board.kind)
+        for field, value in (
+            ("text", text),
+            ("influence", influence),
+            ("situation", situation),
+            ("is_assumption", is_assumption),
+        ):
+            if value is not None:
+                setattr(note, field, value)
+        note.save()
+        _publish_note(workshop, note.board, note, "note.updated", actor)
+    return note
+
+
+def note_delete(*, actor: Actor, note_id: UUID) -> None:
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        note = _own_note(actor, workshop, note_id)
+        _require_writable(workshop, note.board.kind)
+        group = note.group
+        note.delete()
+        if group is not None and not group.notes.exists():
+            group.delete()
+        _publish_note(workshop, note.board, note, "note.deleted", actor)
+
+
+def note_set_points(*, actor: Actor, note_id: UUID, points: int | None) -> Note:
+    """Give one of your own problem notes 3, 2 or 1 points (each value once per side), or
+    take the points back (``None``)."""
+    if points not in (None, 1, 2, 3):
+        raise NoteRefused(_("Points are 3, 2 or 1."))
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        note = _own_note(actor, workshop, note_id)
+        if note.board.kind == BoardKind.CUSTOMER:
+            raise NoteRefused(_("Points are given to problems, in Define."))
+        _require_writable(workshop, note.board.kind)
+        note.points = points
+        try:
+            with transaction.atomic():
+                note.save(update_fields=["points", "updated_at"])
+        except IntegrityError:
+            raise NoteRefused(
+                _(
+                    "You already gave these points to another note on this side. Take them back "
+                    "there first."
+                )
+            ) from None
+        _publish_note(workshop, note.board, note, "note.points", actor)
+    return note
+
+
+def boards_reveal(*, actor: Actor, kinds: tuple[str, ...]) -> Workshop:
+    """Show every note of these boards to everyone (the facilitator's reveal)."""
+    actor.require_facilitator()
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        reveal(workshop, kinds)
+        record(
+            workshop,
+            kind="boards.revealed",
+            actor=actor.label,
+            data={"boards": list(kinds)},
+            parts=WORKSPACE,
+        )
+    return workshop
+
+
+def reveal(workshop: Workshop, kinds: tuple[str, ...]) -> None:
+    """Inside a write that already locked the workshop (the reveal, or a step change)."""
+    for kind in kinds:
+        board_of(workshop, kind)
+    Board.objects.filter(workshop=workshop, kind__in=kinds).update(revealed=True)
+
+
+def board_set_owner(*, actor: Actor, kind: str, participant_id: int | None) -> Board:
+    """Put a participant in charge of grouping (and scoring) a board."""
+    actor.require_facilitator()
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        board = board_of(workshop, kind)
+        owner = None
+        if participant_id is not None:
+            owner = workshop.participants.filter(pk=participant_id).first()
+            if owner is None:
+                raise NoteRefused(_("That participant is not in this workshop."))
+        board.owner = owner
+        board.save(update_fields=["owner"])
+        record(
+            workshop,
+            kind="board.owner",
+            actor=actor.label,
+            data={"board": kind, "owner": participant_id},
+            parts=WORKSPACE,
+            personal_to=ALL_PARTICIPANTS,
+        )
+    return board
+
+
+def persona_update(*, actor: Actor, name: str, description: str) -> Persona:
+    """Anyone in the room may write the persona: the product manager usually does."""
+    if actor.role == "projector":
+        raise PermissionDenied("The projector is read-only.")
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        persona, _created = Persona.objects.get_or_create(workshop=workshop)
+        persona.name, persona.description = name, description
+        persona.save()
+        record(
+            workshop,
+            kind="persona.updated",
+            actor=actor.label,
+            parts=WORKSPACE,
+            personal_to=ALL_PARTICIPANTS,
+        )
+    return persona

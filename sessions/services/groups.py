@@ -1,0 +1,160 @@
+"""Grouping notes, naming groups and scoring them (Listen group work, Define grouping)."""
+
+from __future__ import annotations
+
+import uuid
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from sessions import rules
+from sessions.access import Actor
+from sessions.models import Board, Note, NoteGroup, Workshop
+from sessions.services.boards import BOARD, NoteRefused, board_of
+from sessions.services.events import lock_workshop, record
+
+SCORES = (8, 5, 3, 2, 1)
+
+
+def _require_grouper(actor: Actor, workshop: Workshop, board: Board) -> None:
+    if board.kind not in workshop.step.groups:
+        raise NoteRefused(_("Notes are grouped in the group work step."))
+    if actor.is_facilitator:
+        return
+    if actor.participant is None or board.owner_id != actor.participant.pk:
+        raise PermissionDenied("Only the person in charge of this board groups its notes.")
+
+
+def _note_in(workshop: Workshop, note_id: UUID) -> Note:
+    note = Note.objects.select_related("board").filter(pk=note_id, board__workshop=workshop).first()
+    if note is None:
+        raise NoteRefused(_("This note no longer exists."))
+    return note
+
+
+def _cell(note: Note) -> str:
+    """Customer-board groups stay within a cell; problem categories may span phases."""
+    return note.cell if note.board.kind == "customer" else ""
+
+
+def _drop_empty_groups(board: Board) -> None:
+    NoteGroup.objects.filter(board=board, notes__isnull=True).delete()
+
+
+def note_move(
+    *,
+    actor: Actor,
+    note_id: UUID,
+    to_group: UUID | None = None,
+    onto_note: UUID | None = None,
+    new_group: bool = False,
+) -> Note:
+    """Move a note into a group, onto another note (both form a new group, or it joins that
+    note's group), into a new group of its own, or out of its group (no target).
+
+    Two people moving the same note at once queue on the workshop's lock: the later move wins
+    and every screen shows its result.
+    """
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        note = _note_in(workshop, note_id)
+        board = note.board
+        _require_grouper(actor, workshop, board)
+        if to_group is not None:
+            group = NoteGroup.objects.filter(pk=to_group, board=board).first()
+            if group is None:
+                raise NoteRefused(_("That group no longer exists."))
+        elif onto_note is not None:
+            other = _note_in(workshop, onto_note)
+            if other.board_id != board.pk or other.pk == note.pk:
+                raise NoteRefused(_("Notes are grouped within one board."))
+            group = other.group
+            if group is None:
+                group = NoteGroup.objects.create(id=uuid.uuid4(), board=board, cell=_cell(other))
+                other.group = group
+                other.save(update_fields=["group"])
+        elif new_group:
+            group = NoteGroup.objects.create(id=uuid.uuid4(), board=board, cell=_cell(note))
+        else:
+            group = None
+        if group is not None and group.cell and note.cell != group.cell:
+            raise NoteRefused(_("Notes are grouped within one cell."))
+        note.group = group
+        note.save(update_fields=["group"])
+        _drop_empty_groups(board)
+        record(
+            workshop,
+            kind="note.moved",
+            actor=actor.label,
+            data={"note": str(note.pk), "group": str(group.pk) if group else None},
+            parts=BOARD,
+        )
+    return note
+
+
+def _group_in(workshop: Workshop, group_id: UUID) -> NoteGroup:
+    group = (
+        NoteGroup.objects.select_related("board")
+        .filter(pk=group_id, board__workshop=workshop)
+        .first()
+    )
+    if group is None:
+        raise NoteRefused(_("That group no longer exists."))
+    return group
+
+
+def group_rename(*, actor: Actor, group_id: UUID, name: str) -> NoteGroup:
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        group = _group_in(workshop, group_id)
+        _require_grouper(actor, workshop, group.board)
+        group.name = name
+        group.save(update_fields=["name"])
+        record(workshop, kind="group.renamed", actor=actor.label, parts=BOARD)
+    return group
+
+
+def group_score(*, actor: Actor, group_id: UUID, score: int | None) -> NoteGroup:
+    """Set a problem group's score (8, 5, 3, 2 or 1), or clear it."""
+    if score is not None and score not in SCORES:
+        raise NoteRefused(_("A score is 8, 5, 3, 2 or 1."))
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        group = _group_in(workshop, group_id)
+        if group.board.kind == "customer":
+            raise NoteRefused(_("Only problem groups are scored."))
+        _require_grouper(actor, workshop, group.board)
+        group.score = score
+        group.save(update_fields=["score"])
+        record(
+            workshop,
+            kind="group.scored",
+            actor=actor.label,
+            data={"group": str(group.pk), "score": score},
+            parts=BOARD,
+        )
+    return group
+
+
+def groups_apply_proposals(*, actor: Actor, kind: str) -> list[NoteGroup]:
+    """Give every group of a side the score the program proposes from the point totals;
+    groups the proposal leaves open (past the fifth) keep theirs."""
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        board = board_of(workshop, kind)
+        _require_grouper(actor, workshop, board)
+        groups = list(NoteGroup.objects.filter(board=board))
+        grouped = Note.objects.filter(board=board, group__isnull=False)
+        totals = rules.group_totals(
+            (group_id, points or 0)
+            for group_id, points in grouped.values_list("group_id", "points")
+        )
+        proposals = rules.propose_scores({group.pk: totals.get(group.pk, 0) for group in groups})
+        for group in groups:
+            if proposals.get(group.pk) is not None:
+                group.score = proposals[group.pk]
+        NoteGroup.objects.bulk_update(groups, ["score"])
+        record(workshop, kind="groups.proposed", actor=actor.label, parts=BOARD)
+    return groups

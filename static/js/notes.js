@@ -1,0 +1,143 @@
+// Writing and grouping notes. Three things attributes cannot do:
+// 1. Enter posts a note, except while a Japanese IME is composing (Enter then confirms the
+//    conversion) or with Shift (a new line).
+// 2. What is being typed survives a step change, a reconnect or a reload: composers keep a
+//    draft in sessionStorage, restored whenever a composer is (re)drawn, cleared once posted.
+// 3. Drag and drop (SortableJS, touch too) for whoever groups a board: drop a note onto
+//    another note or into a group; the "Move to…" menu on each note does the same by keyboard.
+(function () {
+  "use strict";
+  var DRAFT = "gyakusan.draft.";
+
+  // --- 1. Enter posts, IME-aware ---------------------------------------------------------
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Enter" || !field.matches || !field.matches("[data-enter-submits]")) return;
+    if (event.isComposing || event.keyCode === 229 || event.shiftKey) return;
+    event.preventDefault();
+    if (field.value.trim()) field.form.requestSubmit();
+  });
+
+  // --- 2. Drafts ---------------------------------------------------------------------------
+  // Saved on every keystroke; taken out of storage the moment a note is posted (so a redrawn
+  // composer never brings back a posted text), and put back if the post did not go through.
+  var posting = {};
+
+  function fields(form) { return form.querySelectorAll("[data-draft-field]"); }
+
+  function readForm(form) {
+    var draft = {};
+    fields(form).forEach(function (f) { draft[f.name] = f.type === "checkbox" ? f.checked : f.value; });
+    return draft;
+  }
+
+  function fillForm(form, draft) {
+    fields(form).forEach(function (f) {
+      if (!(f.name in draft)) return;
+      if (f.type === "checkbox") f.checked = draft[f.name];
+      else if (!f.value) f.value = draft[f.name];
+    });
+  }
+
+  function restoreDrafts() {
+    document.querySelectorAll("form[data-draft]").forEach(function (form) {
+      var draft = JSON.parse(sessionStorage.getItem(DRAFT + form.dataset.draft) || "null");
+      if (draft) fillForm(form, draft);
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-draft]");
+    if (!form || !document.body.contains(form)) return;
+    sessionStorage.setItem(DRAFT + form.dataset.draft, JSON.stringify(readForm(form)));
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form.matches || !form.matches("form[data-draft]")) return;
+    posting[form.dataset.draft] = readForm(form);
+    sessionStorage.removeItem(DRAFT + form.dataset.draft);
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form.matches || !form.matches("form[data-draft]")) return;
+    var key = form.dataset.draft;
+    var sent = event.detail.successful && event.detail.xhr.responseText.indexOf("composer-sent") >= 0;
+    var draft = posting[key];
+    delete posting[key];
+    var current = document.getElementById(form.id);
+    if (sent) {
+      // A push may have redrawn the composer meanwhile (with the text): empty it.
+      if (current && current !== form) fields(current).forEach(function (f) {
+        if (f.type === "checkbox") f.checked = false; else f.value = "";
+      });
+    } else if (draft) {
+      sessionStorage.setItem(DRAFT + key, JSON.stringify(draft));
+      if (current) fillForm(current, draft);
+    }
+  });
+
+  // --- 3. Drag and drop ----------------------------------------------------------------------
+  function canGroup(board) {
+    if (board.classList.contains("board-can-group")) return true;
+    var me = document.body.dataset.me;
+    return board.classList.contains("board-revealed") && me && board.dataset.owner === me;
+  }
+
+  function pointOf(event) {
+    var touch = event && event.changedTouches && event.changedTouches[0];
+    return touch || event;
+  }
+
+  function noteUnder(event, dragged) {
+    var point = pointOf(event);
+    if (!point || point.clientX === undefined) return null;
+    var hits = document.elementsFromPoint(point.clientX, point.clientY);
+    for (var i = 0; i < hits.length; i++) {
+      var note = hits[i].closest && hits[i].closest(".note");
+      if (note && note !== dragged) return note;
+    }
+    return null;
+  }
+
+  function move(note, values) {
+    htmx.ajax("POST", note.dataset.moveUrl, { source: note, values: values, swap: "none" });
+  }
+
+  function setupBoards() {
+    if (!window.Sortable) return;
+    document.querySelectorAll(".board").forEach(function (board) {
+      if (!canGroup(board)) return;
+      board.querySelectorAll(".note-list").forEach(function (list) {
+        if (list.dataset.sortable) return;
+        list.dataset.sortable = "1";
+        var cell = list.closest("[data-cell]");
+        Sortable.create(list, {
+          group: board.dataset.kind + (board.dataset.kind === "customer" && cell ? ":" + cell.dataset.cell : ""),
+          forceFallback: true, // mouse and touch events: the same on every device (and in tests)
+          fallbackTolerance: 4,
+          draggable: ".note",
+          filter: "form, select, input, button",
+          preventOnFilter: false,
+          onEnd: function (evt) {
+            var note = evt.item;
+            var target = noteUnder(evt.originalEvent, note);
+            if (target) {
+              move(note, { onto: target.dataset.note }); // joins that note (a new group if need be)
+            } else if (evt.to.dataset.drop === "group") {
+              if (evt.to !== evt.from) move(note, { target: evt.to.dataset.group });
+            } else if (evt.from.dataset.drop === "group") {
+              move(note, { target: "out" });
+            }
+          },
+        });
+      });
+    });
+  }
+
+  function refresh() { restoreDrafts(); setupBoards(); }
+  document.addEventListener("DOMContentLoaded", refresh);
+  document.addEventListener("htmx:afterSettle", refresh);
+  document.addEventListener("htmx:wsAfterMessage", refresh);
+})();
