@@ -17,6 +17,10 @@ for ip in $lan_ips; do hosts="$hosts,$ip"; done
 export DEBUG=false
 export SECRET_KEY="${SECRET_KEY:-$(cat var/secret_key)}"
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-$hosts}"
+# The QR code and the links to share point where the other devices in the room can reach.
+first_lan_ip=""
+for ip in $lan_ips; do case "$ip" in *:*) ;; *) first_lan_ip="$ip"; break ;; esac; done
+[ -n "$first_lan_ip" ] && export PUBLIC_URL="${PUBLIC_URL:-http://$first_lan_ip:$port}"
 .venv/bin/python manage.py collectstatic --noinput -v0
 
 printf '\n  Gyakusan is running. Open http://127.0.0.1:%s/ in your browser.\n' "$port"

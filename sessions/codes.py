@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: nothing a projector or a hurried typist can confuse.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -15,8 +16,11 @@ def new_join_code() -> str:
 
 
 def normalise_join_code(raw: str) -> str:
-    """What a person typed, as a code: case, spaces and dashes do not matter."""
-    return "".join(ch for ch in raw.upper() if ch.isalnum())
+    """What a person typed, as a code: case, spaces, dashes and full-width characters (a
+    Japanese IME) do not matter."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKC", raw).upper() if ch.isascii() and ch.isalnum()
+    )
 
 
 def format_join_code(code: str) -> str:

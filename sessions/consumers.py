@@ -29,10 +29,12 @@ PING_REPLY = '<template id="live-pong" data-server-now="{now}"></template>'
 
 
 def _run_command(actor: Actor, payload: dict[str, Any]) -> None:
+    actor.require_facilitator()  # before reading anything else a participant sent
     name = payload.get("name")
     if name == "step":
+        to = payload.get("to")
         delta = int(payload.get("delta", 0))
-        room_services.step_go(actor=actor, to=payload.get("to"), delta=delta)
+        room_services.step_go(actor=actor, to=str(to) if to is not None else None, delta=delta)
     elif name == "timer":
         room_services.timer_control(
             actor=actor, action=room_services.TimerAction(str(payload.get("action")))
@@ -49,6 +51,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.groups_joined = []
         self.actor = await self._authorise()
         if self.actor is None:
+            # Accept first: a socket closed during the handshake reaches the browser as 1006,
+            # which the ws extension retries for ever; 4403 it does not.
+            await self.accept()
             await self.close(code=CLOSE_FORBIDDEN)
             return
         workshop = self.actor.workshop
@@ -76,7 +81,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             )
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        assert self.actor is not None
+        if self.actor is None:
+            return
         try:
             payload = json.loads(text_data or "")
         except json.JSONDecodeError:
@@ -88,6 +94,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             if self.actor.participant is not None:
                 await database_sync_to_async(participant_services.presence_heartbeat)(
                     participant=self.actor.participant, channel_name=self.channel_name
+                )
+            else:
+                await database_sync_to_async(participant_services.presence_sweep)(
+                    workshop_id=self.actor.workshop.pk
                 )
             now_ms = int(timezone.now().timestamp() * 1000)
             await self.send(text_data=PING_REPLY.format(now=now_ms))
@@ -105,7 +115,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await database_sync_to_async(_run_command)(self.actor, payload)
         except PermissionDenied:
             await self.send(text_data=_refusal("forbidden"))
-        except (room_services.InvalidAction, ValueError):
+        except (room_services.InvalidAction, ValueError, TypeError):
             await self.send(text_data=_refusal("invalid"))
 
     async def _send_snapshot(self) -> None:

@@ -9,9 +9,11 @@ from django.http import HttpRequest
 
 def client_address(request: HttpRequest) -> str:
     if settings.TRUST_X_FORWARDED_FOR:
+        # The entry our own proxy appended is the last one; the ones before it are the
+        # client's to write, and would let anyone pick a fresh address per attempt.
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
+            return forwarded.split(",")[-1].strip()
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 

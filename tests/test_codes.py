@@ -13,6 +13,10 @@ def test_join_codes_use_only_unambiguous_characters() -> None:
 
 def test_a_typed_code_is_normalised() -> None:
     assert codes.normalise_join_code(" acdf-ghjk ") == "ACDFGHJK"
+    assert (
+        codes.normalise_join_code("ＡＣＤＦ－ＧＨＪＫ") == "ACDFGHJK"
+    )  # typed with a Japanese IME
+    assert codes.normalise_join_code("ACDF ー GHJK") == "ACDFGHJK"
     assert codes.format_join_code("ACDFGHJK") == "ACDF-GHJK"
 
 

@@ -78,3 +78,13 @@ def test_joining_twice_with_the_same_key_makes_one_participant(workshop: Worksho
     assert first == again
     assert Participant.objects.filter(workshop=workshop).count() == 1
     assert Event.objects.filter(workshop=workshop, kind="participant.joined").count() == 1
+
+
+def test_the_consoles_heartbeat_also_sends_a_vanished_participant_offline(
+    workshop: Workshop, alice_participant: Participant
+) -> None:
+    services.presence_open(participant=alice_participant, channel_name="alice")
+    Presence.objects.update(seen_at=timezone.now() - timedelta(minutes=5))
+    services.presence_sweep(workshop_id=workshop.pk)
+    assert [row.online for row in participant_rows(workshop)] == [False]
+    assert Event.objects.filter(workshop=workshop, kind="presence.offline").count() == 1

@@ -158,3 +158,18 @@ def test_a_click_on_an_outdated_screen_changes_nothing(
     workshop = _reload(workshop)
     assert workshop.step_key == steps.DAY1[1].key
     assert workshop.seq == seq  # no event either
+
+
+def test_a_second_start_does_not_restart_the_timer(facilitator: Actor, workshop: Workshop) -> None:
+    timer_control(actor=facilitator, action=TimerAction.START)
+    ends = _reload(workshop).timer_ends_at
+    with pytest.raises(InvalidAction):
+        timer_control(actor=facilitator, action=TimerAction.START)
+    assert _reload(workshop).timer_ends_at == ends
+
+
+def test_a_minute_added_before_the_start_is_kept(facilitator: Actor, workshop: Workshop) -> None:
+    timer_control(actor=facilitator, action=TimerAction.ADD_MINUTE)
+    timer_control(actor=facilitator, action=TimerAction.START)
+    workshop = _reload(workshop)
+    assert workshop.timer_remaining_ms == (workshop.step.seconds + 60) * 1000

@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -82,18 +83,17 @@ class ServerProcess:
         ]
 
     def start(self, timeout: float = 30) -> ServerProcess:
+        # The server's log goes to a file: a pipe nobody reads fills up and stalls the server.
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - open while the server runs
+            prefix=f"gyakusan-{self.server}-", suffix=".log"
+        )
         self.process = subprocess.Popen(
-            self.command(),
-            cwd=BASE_DIR,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            self.command(), cwd=BASE_DIR, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                error = self.process.stderr.read().decode() if self.process.stderr else ""
-                raise RuntimeError(f"{self.server} exited early:\n{error}")
+                raise RuntimeError(f"{self.server} exited early:\n{self.output()}")
             try:
                 with urllib.request.urlopen(self.url + "/", timeout=2):
                     return self
@@ -103,6 +103,9 @@ class ServerProcess:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"{self.server} did not answer on {self.url} within {timeout}s")
+
+    def output(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")
 
     @property
     def pid(self) -> int:

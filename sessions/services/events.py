@@ -48,5 +48,8 @@ def record(
     changed = tuple(parts)
     personal = personal_to if isinstance(personal_to, str) else tuple(personal_to)
     workshop_id, seq = workshop.pk, workshop.seq
-    transaction.on_commit(lambda: live.publish(workshop_id, seq, changed, personal_to=personal))
+    # Pushes are hints: a channel layer that fails must not turn a committed write into an error.
+    transaction.on_commit(
+        lambda: live.publish(workshop_id, seq, changed, personal_to=personal), robust=True
+    )
     return event

@@ -70,13 +70,19 @@ def presence_heartbeat(*, participant: Participant, channel_name: str) -> None:
     now = timezone.now()
     if not Presence.objects.filter(channel_name=channel_name).update(seen_at=now):
         presence_open(participant=participant, channel_name=channel_name)  # swept meanwhile
+    presence_sweep(workshop_id=participant.workshop_id)
+
+
+def presence_sweep(*, workshop_id: int) -> None:
+    """Let go of the workshop's sockets that stopped beating. Every heartbeat sweeps, the
+    console's and the projector's too, so a lone participant who vanished still goes offline."""
     stale = Presence.objects.filter(
-        participant__workshop_id=participant.workshop_id, seen_at__lt=Presence.fresh_since()
+        participant__workshop_id=workshop_id, seen_at__lt=Presence.fresh_since()
     )
     if not stale.exists():
         return
     with transaction.atomic():
-        workshop = lock_workshop(participant.workshop_id)
+        workshop = lock_workshop(workshop_id)
         gone = set(stale.values_list("participant_id", flat=True))
         stale.delete()
         for participant_id in sorted(gone):

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sessions import steps
 from sessions.access import Actor
@@ -44,12 +45,12 @@ def step_go(
             return workshop
         if to is not None:
             if to not in {step.key for step in steps.DAY1}:
-                raise InvalidAction(f"Unknown step {to!r}")
+                raise InvalidAction(_("There is no such step"))
             target = steps.step_for(to)
         else:
             index = workshop.step_index + delta
             if not 0 <= index < len(steps.DAY1):
-                raise InvalidAction("There is no step there")
+                raise InvalidAction(_("There is no step there"))
             target = steps.DAY1[index]
         if target.key == workshop.step_key:
             return workshop
@@ -77,16 +78,18 @@ def timer_control(*, actor: Actor, action: TimerAction) -> Workshop:
         remaining = workshop.timer_remaining_at(now)
         state = workshop.timer_state
         if action == TimerAction.START:
-            _set_running(workshop, now, timedelta(seconds=workshop.step.seconds))
+            if state != TimerState.IDLE:  # a second click, or a second facilitator
+                raise InvalidAction(_("The timer is already started"))
+            _set_running(workshop, now, remaining)
         elif action == TimerAction.PAUSE:
             if state != TimerState.RUNNING:
-                raise InvalidAction("The timer is not running")
+                raise InvalidAction(_("The timer is not running"))
             workshop.timer_state = TimerState.PAUSED
             workshop.timer_ends_at = None
             workshop.timer_remaining_ms = _ms(remaining)
         elif action == TimerAction.RESUME:
             if state != TimerState.PAUSED:
-                raise InvalidAction("The timer is not paused")
+                raise InvalidAction(_("The timer is not paused"))
             _set_running(workshop, now, remaining)
         elif action == TimerAction.ADD_MINUTE:
             if state == TimerState.RUNNING:

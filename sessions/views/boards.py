@@ -55,11 +55,11 @@ def _act(
 ) -> HttpResponse:
     actor = _actor(request, code)
     if not form.is_valid():
-        return HttpResponse(form.errors.as_text(), status=400)
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
     try:
         act(actor, form.cleaned_data)
     except InvalidAction as refusal:
-        return HttpResponse(str(refusal), status=409)
+        return HttpResponse(str(refusal), status=409, content_type="text/plain; charset=utf-8")
     return _done(request, actor)
 
 

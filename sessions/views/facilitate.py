@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from sessions.access import Actor, Role
@@ -22,10 +23,11 @@ def _facilitator_action(
     actor = get_actor(request, code, Role.FACILITATOR)
     if actor is None:
         raise PermissionDenied
+    translation.activate(actor.workshop.language)  # a refusal speaks the room's language
     try:
         workshop = act(actor)
     except room_services.InvalidAction as refusal:
-        return HttpResponse(str(refusal), status=409)
+        return HttpResponse(str(refusal), status=409, content_type="text/plain; charset=utf-8")
     if request.headers.get("HX-Request") == "true":
         # Every screen, this one included, is updated by the push that follows the commit;
         # the header tells which sequence number that push carries.

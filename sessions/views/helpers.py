@@ -30,11 +30,15 @@ def get_actor(request: HttpRequest, code: str, role: Role) -> Actor | None:
     return actor_for(request.session, get_workshop(code), wants=role)
 
 
-def join_url(request: HttpRequest, workshop: Workshop) -> str:
-    path = reverse("join_code", args=[workshop.join_code])
+def public_url(request: HttpRequest, path: str) -> str:
+    """An address other devices in the room can open (PUBLIC_URL, when set, over localhost)."""
     if settings.PUBLIC_URL:
         return settings.PUBLIC_URL + path
     return request.build_absolute_uri(path)
+
+
+def join_url(request: HttpRequest, workshop: Workshop) -> str:
+    return public_url(request, reverse("join_code", args=[workshop.join_code]))
 
 
 def qr_svg(url: str) -> SafeString:

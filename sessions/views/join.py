@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from sessions import ratelimit
 from sessions.access import participant_in, remember_participant
+from sessions.codes import normalise_join_code
 from sessions.forms import JoinForm
 from sessions.models import Workshop
 from sessions.services.participants import WorkshopFull, participant_join
@@ -17,7 +18,13 @@ from sessions.services.participants import WorkshopFull, participant_join
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, code: str = "") -> HttpResponse:
     if request.method == "GET":
+        code = normalise_join_code(code)
         workshop = Workshop.objects.filter(join_code=code).first() if code else None
+        if code and workshop is None:
+            # A QR link with an unknown code counts like a wrong guess.
+            if not ratelimit.join_allowed(request):
+                return _render(request, JoinForm(), None, status=429)
+            ratelimit.join_failed(request)
         if workshop is not None and participant_in(request.session, workshop):
             # The same browser coming back is the same person.
             return redirect("room", code=workshop.join_code)

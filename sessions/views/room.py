@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from sessions.access import Role, facilitator_token
-from sessions.views.helpers import get_actor, render_room
+from sessions.views.helpers import get_actor, public_url, render_room
 
 
 def room(request: HttpRequest, code: str) -> HttpResponse:
@@ -23,7 +23,7 @@ def console(request: HttpRequest, code: str) -> HttpResponse:
     if actor is None:
         raise PermissionDenied
     token = facilitator_token(request.session, actor.workshop)
-    share = request.build_absolute_uri(reverse("facilitator_link", args=[token]))
+    share = public_url(request, reverse("facilitator_link", args=[token]))
     return render_room(request, actor, {"share_url": share})
 
 

@@ -58,6 +58,13 @@
   function reconnect() {
     clearTimeout(retryTimer);
     if (offline || !wrapper) return;
+    if (socket && socket.readyState === WebSocket.OPEN && Date.now() - lastHeard < SILENCE_LIMIT_MS) return;
+    if (socket) {
+      // The old socket may still be closing: its late close must not tear down the new one.
+      socket.onclose = null;
+      socket.onerror = null;
+      try { socket.close(4000, "replaced"); } catch (e) { /* already closed */ }
+    }
     setState("connecting");
     wrapper.reconnect();
   }
@@ -75,7 +82,10 @@
     var closed = event.detail.event;
     if (closed.target !== socket) return; // an old socket, already replaced
     setState("offline");
-    if (closed.code === FORBIDDEN) return;
+    if (closed.code === FORBIDDEN) {
+      setState("refused"); // this browser is no longer in the room: rejoin
+      return;
+    }
     if (SELF_RETRY.indexOf(closed.code) === -1) {
       clearTimeout(retryTimer);
       retryTimer = setTimeout(reconnect, 500 + Math.random() * 1500);
@@ -130,7 +140,10 @@
     setTimeout(beat, PING_EVERY_MS * (0.8 + 0.4 * Math.random()));
     if (!socket || socket.readyState !== WebSocket.OPEN) return;
     if (Date.now() - lastHeard > SILENCE_LIMIT_MS) {
-      socket.close(4000, "silent"); // the close handler reconnects
+      // A dead connection can take a minute to report its close: do not wait for it.
+      setState("offline");
+      lastHeard = Date.now();
+      reconnect();
       return;
     }
     ping();

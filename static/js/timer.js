@@ -11,6 +11,18 @@
 
   function muted() { return localStorage.getItem(MUTE_KEY) === "1"; }
 
+  // Browsers start audio only after a gesture on the page: make the context on the first one,
+  // so that the chime can sound at zero later without any click then.
+  function unlockAudio() {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (audio.state === "suspended") audio.resume();
+    } catch (e) { /* no audio here */ }
+  }
+  ["pointerdown", "keydown"].forEach(function (type) {
+    document.addEventListener(type, unlockAudio, { once: true, capture: true });
+  });
+
   function offset() {
     var clock = window.GyakusanClock;
     return clock && clock.offset !== null ? clock.offset : renderedOffset;
@@ -19,7 +31,7 @@
   function chime() {
     if (muted()) return;
     try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      unlockAudio();
       [0, 0.28].forEach(function (delay, i) {
         var osc = audio.createOscillator();
         var gain = audio.createGain();
