@@ -60,7 +60,13 @@ def test_notes_are_private_then_revealed_grouped_scored_and_projected(
     expect(projector.locator("#note-counts-customer")).to_contain_text("鈴木 次郎 1")
     expect(projector.locator("#board-customer")).not_to_contain_text("予算")
 
+    # Ichiro is still typing when the facilitator moves on: his words survive the step change.
+    draft = ichiro.locator("#composer-customer-environment-facts-text")
+    draft.press_sequentially("少子化で市場が縮小")
     _go(console, "顧客ボードを共有する", everyone)
+    expect(ichiro.locator("#composer-customer-environment-facts-text")).to_have_value(
+        "少子化で市場が縮小"
+    )
     for page in (projector, hanako, jiro):
         expect(page.locator("#board-customer")).to_contain_text("予算は年三百万円")
         expect(page.locator("#board-customer")).to_contain_text("私立の中学校")
