@@ -55,6 +55,24 @@ def test_notes_are_private_then_revealed_grouped_scored_and_projected(
     _post(jiro, "composer-customer-organisation-facts", "私立の中学校")
     expect(hanako.locator("#board-customer")).to_contain_text("予算は年 300 万円")
     expect(hanako.locator("#board-customer")).not_to_contain_text("予算は年三百万円")
+    # Enter while a Japanese IME is composing confirms the conversion: it does not post.
+    composing = hanako.locator("#composer-customer-organisation-facts-text")
+    composing.press_sequentially("こうりつ")
+    composing.dispatch_event("keydown", {"key": "Enter", "isComposing": True, "bubbles": True})
+    hanako.wait_for_timeout(300)
+    expect(hanako.locator("#board-customer")).not_to_contain_text("こうりつ")
+    expect(composing).to_have_value("こうりつ")
+    composing.fill("")
+    # Her own note can be edited and marked as an assumption.
+    mine = hanako.locator(".note", has_text="予算は年 300 万円")
+    mine.get_by_text("編集").click()
+    mine.locator("textarea").fill("予算は年 320 万円")
+    mine.get_by_role("button", name="保存").click()
+    edited = hanako.locator(".note", has_text="予算は年 320 万円")
+    edited.get_by_role("button", name="仮定にする").click()
+    expect(
+        hanako.locator(".note", has_text="予算は年 320 万円").locator(".note-kind")
+    ).to_have_text("仮定")
     # The projector shows who wrote how many, never what.
     expect(projector.locator("#note-counts-customer")).to_contain_text("山田 花子 1")
     expect(projector.locator("#note-counts-customer")).to_contain_text("鈴木 次郎 1")
@@ -75,10 +93,10 @@ def test_notes_are_private_then_revealed_grouped_scored_and_projected(
     console.get_by_label("グループ化の担当").select_option(label="山田 花子")
     dragged = hanako.locator(".note", has_text="予算は年三百万円")
     expect(dragged.locator(".note-move")).to_be_visible()
-    dragged.drag_to(hanako.locator(".note", has_text="予算は年 300 万円"))
+    dragged.drag_to(hanako.locator(".note", has_text="予算は年 320 万円"))
     group = projector.locator(".note-group")
     expect(group).to_have_count(1)
-    expect(group).to_contain_text("予算は年 300 万円")
+    expect(group).to_contain_text("予算は年 320 万円")
     expect(group).to_contain_text("予算は年三百万円")
     expect(ichiro.locator(".note-group")).to_have_count(1)
     # The same by keyboard: Jiro's note into a new group, from the note's menu.
