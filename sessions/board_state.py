@@ -179,7 +179,7 @@ def workspace_context(
         counts[row["board_id"]][row["author_id"]] += row["n"]
         if row["is_assumption"]:
             assumptions[row["board_id"]] += row["n"]
-    views = {
+    views = {  # in the step's order: customer problems first
         kind: _board_view(
             board,
             [note for note in notes if note.board_id == board.pk],
@@ -188,7 +188,7 @@ def workspace_context(
             labels,
             assumptions[board.pk],
         )
-        for kind, board in boards.items()
+        for kind, board in ((kind, boards[kind]) for kind in kinds)
     }
     context["boards"] = views
     context["board"] = views[kinds[0]]
