@@ -160,8 +160,9 @@ JOIN_ATTEMPTS_PER_MINUTE = env_int("JOIN_ATTEMPTS_PER_MINUTE", 60)
 JOIN_FAILURES_PER_10_MINUTES = env_int("JOIN_FAILURES_PER_10_MINUTES", 10)
 # Trust X-Forwarded-For for the client address only behind a proxy that sets it.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
-# A participant counts as online while a socket of theirs has sent a heartbeat this recently.
-PRESENCE_TIMEOUT_SECONDS = env_int("PRESENCE_TIMEOUT_SECONDS", 45)
+# A participant counts as online while a socket of theirs has sent a heartbeat this recently
+# (browsers beat every ~15 s, but only about once a minute from a tab in the background).
+PRESENCE_TIMEOUT_SECONDS = env_int("PRESENCE_TIMEOUT_SECONDS", 150)
 # Where the QR code points; defaults to the address the facilitator's browser used.
 PUBLIC_URL = env_str("PUBLIC_URL").rstrip("/")
 

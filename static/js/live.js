@@ -4,7 +4,9 @@
 (function () {
   "use strict";
   var PING_EVERY_MS = 15000;
-  var SILENCE_LIMIT_MS = 40000;     // no frame for this long: the socket is dead, reconnect
+  // A ping unanswered for this long means the socket is dead. Measured from the ping, not from
+  // the last frame: a hidden tab's timers may run only once a minute, and that is not death.
+  var PONG_LIMIT_MS = 10000;
   var RESYNC_RETRY_MS = 3000;
   var FORBIDDEN = 4403;             // the server refuses this browser for good
   var SELF_RETRY = [1006, 1011, 1012, 1013]; // the extension retries these by itself
@@ -44,6 +46,10 @@
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(payload));
   }
 
+  function awaitingPong() {
+    return pingSentAt > lastHeard && Date.now() - pingSentAt > PONG_LIMIT_MS;
+  }
+
   function ping() {
     pingSentAt = Date.now();
     send({ type: "ping" });
@@ -58,7 +64,7 @@
   function reconnect() {
     clearTimeout(retryTimer);
     if (offline || !wrapper) return;
-    if (socket && socket.readyState === WebSocket.OPEN && Date.now() - lastHeard < SILENCE_LIMIT_MS) return;
+    if (socket && socket.readyState === WebSocket.OPEN && !awaitingPong()) return;
     if (socket) {
       // The old socket may still be closing: its late close must not tear down the new one.
       socket.onclose = null;
@@ -139,7 +145,7 @@
   function beat() {
     setTimeout(beat, PING_EVERY_MS * (0.8 + 0.4 * Math.random()));
     if (!socket || socket.readyState !== WebSocket.OPEN) return;
-    if (Date.now() - lastHeard > SILENCE_LIMIT_MS) {
+    if (awaitingPong()) {
       // A dead connection can take a minute to report its close: do not wait for it.
       setState("offline");
       lastHeard = Date.now();
