@@ -14,7 +14,17 @@ from django.db.models import Count, Q
 
 from sessions import boards as layouts
 from sessions import rules
-from sessions.models import Board, BoardKind, Note, NoteGroup, Participant, Persona, Workshop
+from sessions.invent_state import invent_context
+from sessions.models import (
+    Board,
+    BoardKind,
+    Invent,
+    Note,
+    NoteGroup,
+    Participant,
+    Persona,
+    Workshop,
+)
 from sessions.steps import Workspace
 
 LISTEN_MIN_NOTES = 9  # WORKSHOP.md, Next step signals
@@ -73,7 +83,12 @@ def _boards_for(workspace: str) -> tuple[str, ...]:
 
 
 def is_personal(workshop: Workshop) -> bool:
-    """Whether participants see this step's workspace each their own way (a private board)."""
+    """Whether participants see this step's workspace each their own way (a private board,
+    their own ideas and marks, their own scores until the results are out)."""
+    if workshop.step.workspace == Workspace.IDEAS:
+        return True
+    if workshop.step.workspace == Workspace.RESULTS:
+        return not Invent.objects.filter(workshop=workshop, revealed=True).exists()
     kinds = _boards_for(workshop.step.workspace)
     if not kinds or workshop.step.workspace == Workspace.YARDSTICK:
         return False
@@ -152,6 +167,8 @@ def workspace_context(
     }
     if workspace in (Workspace.PERSONA, Workspace.CUSTOMER_BOARD):
         context["persona"] = Persona.objects.filter(workshop=workshop).first()
+    if workspace in (Workspace.IDEAS, Workspace.RESULTS):
+        return {**context, **invent_context(workshop, viewer, labels)}
     if not kinds:
         return context
     boards = {

@@ -151,3 +151,25 @@ class OwnerForm(BoardKindForm):
 class PersonaForm(forms.Form):
     name = forms.CharField(label=_("Name or role"), max_length=80, required=False)
     description = forms.CharField(label=_("Short description"), max_length=600, required=False)
+
+
+class IdeaForm(forms.Form):
+    id = forms.UUIDField()
+    customer = forms.CharField(label=_("Customer (whose)"), max_length=80)
+    situation = forms.CharField(label=_("Situation"), max_length=120)
+    capability = forms.CharField(label=_("What the feature lets them do"), max_length=120)
+    customer_metric = forms.CharField(label=_("Customer metric that improves"), max_length=120)
+    business_metric = forms.CharField(label=_("Business metric that improves"), max_length=120)
+    # Not "data": a form's own ``data`` is what was posted.
+    data_source = forms.CharField(label=_("Data the model learns from"), max_length=120)
+
+
+class MarkForm(forms.Form):
+    idea = forms.UUIDField()
+    group = forms.UUIDField()
+    value = forms.ChoiceField(choices=[("solves", "○"), ("partly", "△"), ("blank", "-")])
+
+
+class OverrideForm(forms.Form):
+    idea = forms.UUIDField()
+    reason = forms.CharField(label=_("Reason"), max_length=300)

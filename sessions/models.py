@@ -229,3 +229,70 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Idea(models.Model):
+    """An example or idea in the deck's six slots (Invent); private to its author until shared."""
+
+    id = models.UUIDField(primary_key=True)
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="ideas")
+    author = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="ideas")
+    customer = models.CharField(_("customer"), max_length=80)
+    situation = models.CharField(_("situation"), max_length=120)
+    capability = models.CharField(_("capability"), max_length=120)
+    customer_metric = models.CharField(_("customer metric"), max_length=120)
+    business_metric = models.CharField(_("business metric"), max_length=120)
+    data = models.CharField(_("data"), max_length=120)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["shared_at", "created_at"]
+
+    def __str__(self) -> str:
+        return self.capability
+
+
+class Mark(models.Model):
+    """One participant's ○ or △ for one idea against one problem group (no row: blank)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="marks")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="marks")
+    group = models.ForeignKey(NoteGroup, on_delete=models.CASCADE, related_name="marks")
+    value = models.CharField(max_length=8, choices=[("solves", "○"), ("partly", "△")])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "participant", "group"], name="mark_once_per_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}/{self.participant_id}/{self.group_id}={self.value}"
+
+
+class Invent(models.Model):
+    """The Invent phase of a workshop: the idea on stage, and the result once revealed."""
+
+    workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="invent")
+    staged = models.ForeignKey(Idea, on_delete=models.SET_NULL, null=True, related_name="+")
+    revealed = models.BooleanField(default=False)
+    winner = models.ForeignKey(Idea, on_delete=models.SET_NULL, null=True, related_name="+")
+    # "votes", "total", "dice" (WORKSHOP.md) or "override" (the facilitator, with a reason).
+    decided_by = models.CharField(max_length=10, blank=True)
+    tied = models.JSONField(default=list)  # the ideas tied at the deciding level
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"invent of {self.workshop_id}"
+
+
+class Pick(models.Model):
+    """A participant's choice among ideas that share their top score (Invent)."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="pick")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="picks")
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} picks {self.idea_id}"

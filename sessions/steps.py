@@ -72,6 +72,8 @@ class Workspace(StrEnum):
     BUSINESS_PROBLEMS = "business_problems"
     GROUPING = "grouping"  # both problem boards, grouped and scored
     YARDSTICK = "yardstick"  # the evaluation table
+    IDEAS = "ideas"  # ideas prepared, shared on stage and marked ○ / △
+    RESULTS = "results"  # the scores, first places, votes and the winner
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ DAY1: tuple[Step, ...] = (
         title=_("Have a break!"),
         goal=_("Around minute 80."),
         instructions=_("Stretch, drink something, and gather your examples for Invent."),
-        workspace=Workspace.YARDSTICK,
+        workspace=Workspace.IDEAS,
     ),
     Step(
         key="invent-share",
@@ -236,7 +238,7 @@ DAY1: tuple[Step, ...] = (
             "marks each problem group ○ if the idea solves it directly, △ if partly (1 min). "
             "Repeat 4 to 5 times."
         ),
-        workspace=Workspace.YARDSTICK,
+        workspace=Workspace.IDEAS,
     ),
     Step(
         key="invent-results",
@@ -250,7 +252,7 @@ DAY1: tuple[Step, ...] = (
             "score. The idea chosen first by the most people wins; a tie goes to the higher "
             "total score."
         ),
-        workspace=Workspace.YARDSTICK,
+        workspace=Workspace.RESULTS,
     ),
     Step(
         key="refine-roles",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sessions.views import boards, facilitate, home, join, room
+from sessions.views import boards, facilitate, home, invent, join, room
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -25,4 +25,10 @@ urlpatterns = [
     path("w/<str:code>/groups/propose/", boards.groups_propose, name="groups_propose"),
     path("w/<str:code>/groups/<uuid:group_id>/name/", boards.group_rename, name="group_rename"),
     path("w/<str:code>/groups/<uuid:group_id>/score/", boards.group_score, name="group_score"),
+    path("w/<str:code>/ideas/", invent.idea_save, name="idea_save"),
+    path("w/<str:code>/ideas/<uuid:idea_id>/stage/", invent.idea_stage, name="idea_stage"),
+    path("w/<str:code>/ideas/<uuid:idea_id>/pick/", invent.pick_set, name="pick_set"),
+    path("w/<str:code>/marks/", invent.mark_set, name="mark_set"),
+    path("w/<str:code>/facilitate/results/", invent.results_reveal, name="results_reveal"),
+    path("w/<str:code>/facilitate/winner/", invent.winner_override, name="winner_override"),
 ]

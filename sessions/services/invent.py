@@ -1,0 +1,220 @@
+"""Invent: ideas in six slots, shared on stage, marked ○ / △ against the evaluation table, and the
+winner decided by the workshop's rules (WORKSHOP.md, 3. Invent)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sessions import rules
+from sessions.access import Actor
+from sessions.models import Idea, Invent, Mark, NoteGroup, Pick, Workshop
+from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
+from sessions.steps import Workspace
+
+IDEA_FIELDS = ("customer", "situation", "capability", "customer_metric", "business_metric", "data")
+WORKSPACE = ("workspace",)
+
+
+def invent_of(workshop: Workshop) -> Invent:
+    return Invent.objects.get_or_create(workshop=workshop)[0]
+
+
+def _participant(actor: Actor) -> Any:
+    if actor.participant is None:
+        raise PermissionDenied("Only participants do this.")
+    return actor.participant
+
+
+def _require_open(workshop: Workshop) -> Invent:
+    invent = invent_of(workshop)
+    if invent.revealed:
+        raise InvalidAction(_("The results are out: ideas and marks are closed."))
+    if workshop.step.workspace not in (Workspace.IDEAS, Workspace.RESULTS):
+        raise InvalidAction(_("Ideas are shared and evaluated in Invent."))
+    return invent
+
+
+def idea_save(*, actor: Actor, idea_id: UUID, slots: dict[str, str]) -> Idea:
+    """Write or rewrite one of your own ideas (the same id again updates it)."""
+    author = _participant(actor)
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        _require_open(workshop)
+        idea = Idea.objects.filter(pk=idea_id).first()
+        if idea is not None and (idea.workshop_id != workshop.pk or idea.author_id != author.pk):
+            raise PermissionDenied("Only its author changes an idea.")
+        values = {field: slots[field] for field in IDEA_FIELDS}
+        if idea is None:
+            idea = Idea.objects.create(id=idea_id, workshop=workshop, author=author, **values)
+        else:
+            for field, value in values.items():
+                setattr(idea, field, value)
+            idea.save()
+        shared = idea.shared_at is not None
+        record(
+            workshop,
+            kind="idea.saved",
+            actor=actor.label,
+            data={"idea": str(idea.pk)},
+            parts=WORKSPACE,
+            personal_to=ALL_PARTICIPANTS if shared else (author.pk,),
+        )
+    return idea
+
+
+def idea_stage(*, actor: Actor, idea_id: UUID) -> Idea:
+    """Put an idea on stage: its author shares it, or the facilitator brings a shared one back."""
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        invent = _require_open(workshop)
+        idea = Idea.objects.filter(pk=idea_id, workshop=workshop).first()
+        if idea is None:
+            raise InvalidAction(_("This idea no longer exists."))
+        is_author = actor.participant is not None and idea.author_id == actor.participant.pk
+        if not is_author and not (actor.is_facilitator and idea.shared_at):
+            raise PermissionDenied("Only its author shares an idea.")
+        if idea.shared_at is None:
+            idea.shared_at = timezone.now()
+            idea.save(update_fields=["shared_at"])
+        invent.staged = idea
+        invent.save(update_fields=["staged"])
+        record(
+            workshop,
+            kind="idea.staged",
+            actor=actor.label,
+            data={"idea": str(idea.pk)},
+            parts=WORKSPACE,
+            personal_to=ALL_PARTICIPANTS,
+        )
+    return idea
+
+
+def mark_set(*, actor: Actor, idea_id: UUID, group_id: UUID, value: str) -> None:
+    """Your ○ ("solves"), △ ("partly") or blank for a shared idea against a scored group."""
+    participant = _participant(actor)
+    if value not in (rules.Mark.SOLVES, rules.Mark.PARTLY, rules.Mark.BLANK):
+        raise InvalidAction(_("A mark is ○, △ or blank."))
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        _require_open(workshop)
+        idea = Idea.objects.filter(pk=idea_id, workshop=workshop, shared_at__isnull=False).first()
+        group = NoteGroup.objects.filter(
+            pk=group_id, board__workshop=workshop, score__isnull=False
+        ).first()
+        if idea is None or group is None:
+            raise InvalidAction(_("Only shared ideas are marked, against scored groups."))
+        if value == rules.Mark.BLANK:
+            Mark.objects.filter(idea=idea, participant=participant, group=group).delete()
+        else:
+            Mark.objects.update_or_create(
+                idea=idea, participant=participant, group=group, defaults={"value": value}
+            )
+        # Marks stay private until the results are revealed.
+        record(
+            workshop,
+            kind="mark.set",
+            actor=actor.label,
+            parts=WORKSPACE,
+            personal_to=(participant.pk,),
+        )
+
+
+def pick_set(*, actor: Actor, idea_id: UUID) -> None:
+    """Choose one of the ideas that share your top score: your vote."""
+    participant = _participant(actor)
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        _require_open(workshop)
+        idea = Idea.objects.filter(pk=idea_id, workshop=workshop, shared_at__isnull=False).first()
+        if idea is None:
+            raise InvalidAction(_("This idea no longer exists."))
+        Pick.objects.update_or_create(participant=participant, defaults={"idea": idea})
+        record(
+            workshop,
+            kind="pick.set",
+            actor=actor.label,
+            parts=WORKSPACE,
+            personal_to=(participant.pk,),
+        )
+
+
+def current_result(workshop: Workshop, dice: Any = rules.roll_dice) -> rules.Result[Any, Any]:
+    """The winner by the rules, from the marks and the groups' current scores."""
+    ideas = list(Idea.objects.filter(workshop=workshop, shared_at__isnull=False))
+    group_scores = dict(
+        NoteGroup.objects.filter(board__workshop=workshop, score__isnull=False).values_list(
+            "id", "score"
+        )
+    )
+    marks: dict[int, dict[Any, dict[Any, rules.Mark]]] = {
+        pk: {} for pk in workshop.participants.values_list("pk", flat=True)
+    }
+    for idea_id, participant_id, group_id, value in Mark.objects.filter(
+        idea__workshop=workshop
+    ).values_list("idea_id", "participant_id", "group_id", "value"):
+        marks.setdefault(participant_id, {}).setdefault(idea_id, {})[group_id] = rules.Mark(value)
+    scores = rules.score_table(marks, group_scores, ideas=[idea.pk for idea in ideas])
+    picks = dict(
+        Pick.objects.filter(idea__workshop=workshop).values_list("participant_id", "idea_id")
+    )
+    return rules.decide_winner(scores, picks, dice, ideas=[idea.pk for idea in ideas])
+
+
+def results_reveal(*, actor: Actor, dice: Any = rules.roll_dice) -> Invent:
+    """Reveal everyone's scores and decide the winner; a dice, if needed, is rolled once here
+    on the server and kept with the result."""
+    actor.require_facilitator()
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        invent = invent_of(workshop)
+        if invent.revealed:
+            return invent
+        result = current_result(workshop, dice)
+        invent.revealed = True
+        invent.winner_id = result.winner
+        invent.decided_by = result.decided_by or ""
+        invent.tied = [str(idea) for idea in result.tied]
+        invent.save()
+        record(
+            workshop,
+            kind="results.revealed",
+            actor=actor.label,
+            data={"winner": str(result.winner), "decided_by": result.decided_by},
+            parts=WORKSPACE,
+            personal_to=ALL_PARTICIPANTS,
+        )
+    return invent
+
+
+def winner_override(*, actor: Actor, idea_id: UUID, reason: str) -> Invent:
+    """The facilitator picks the winner, with a reason the document will show."""
+    actor.require_facilitator()
+    if not reason.strip():
+        raise InvalidAction(_("Say why the winner is overridden."))
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        invent = invent_of(workshop)
+        idea = Idea.objects.filter(pk=idea_id, workshop=workshop, shared_at__isnull=False).first()
+        if idea is None:
+            raise InvalidAction(_("This idea no longer exists."))
+        invent.revealed = True
+        invent.winner = idea
+        invent.decided_by = "override"
+        invent.tied = []
+        invent.reason = reason.strip()
+        invent.save()
+        record(
+            workshop,
+            kind="results.overridden",
+            actor=actor.label,
+            data={"winner": str(idea.pk), "reason": invent.reason},
+            parts=WORKSPACE,
+            personal_to=ALL_PARTICIPANTS,
+        )
+    return invent

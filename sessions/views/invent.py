@@ -1,0 +1,96 @@
+"""Invent: ideas, the stage, marks, picks, the reveal and the override."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from sessions.access import Actor
+from sessions.forms import IdeaForm, MarkForm, OverrideForm
+from sessions.services import invent as services
+from sessions.services.events import InvalidAction
+from sessions.views.boards import _act, _actor, _done
+
+
+@require_POST
+def idea_save(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request, code)
+    form = IdeaForm(request.POST)
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            slots = {**form.cleaned_data, "data": form.cleaned_data["data_source"]}
+            services.idea_save(actor=actor, idea_id=form.cleaned_data["id"], slots=slots)
+        except InvalidAction as refusal:
+            errors.append(str(refusal))
+    else:
+        errors = [
+            f"{form[name].label}: {' '.join(str(p) for p in problems)}"
+            for name, problems in form.errors.items()
+        ]
+    if request.headers.get("HX-Request") != "true":
+        return _done(request, actor)
+    context = {
+        "workshop": actor.workshop,
+        "errors": errors,
+        "values": request.POST if errors else {},  # a refused idea keeps what was typed
+        "sent": not errors,
+    }
+    return render(request, "phases/invent.html#idea-form", context)
+
+
+@require_POST
+def idea_stage(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
+    return _act(
+        request,
+        code,
+        forms.Form(data={}),
+        lambda actor, data: services.idea_stage(actor=actor, idea_id=idea_id),
+    )
+
+
+@require_POST
+def mark_set(request: HttpRequest, code: str) -> HttpResponse:
+    def act(actor: Actor, data: dict[str, Any]) -> object:
+        services.mark_set(
+            actor=actor, idea_id=data["idea"], group_id=data["group"], value=data["value"]
+        )
+        return None
+
+    return _act(request, code, MarkForm(request.POST), act)
+
+
+@require_POST
+def pick_set(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
+    def act(actor: Actor, data: dict[str, Any]) -> object:
+        services.pick_set(actor=actor, idea_id=idea_id)
+        return None
+
+    return _act(request, code, forms.Form(data={}), act)
+
+
+@require_POST
+def results_reveal(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(
+        request,
+        code,
+        forms.Form(data={}),
+        lambda actor, data: services.results_reveal(actor=actor),
+    )
+
+
+@require_POST
+def winner_override(request: HttpRequest, code: str) -> HttpResponse:
+    return _act(
+        request,
+        code,
+        OverrideForm(request.POST),
+        lambda actor, data: services.winner_override(
+            actor=actor, idea_id=data["idea"], reason=data["reason"]
+        ),
+    )
