@@ -261,3 +261,55 @@ async def test_a_private_note_reaches_its_author_only_and_reveal_shows_it_to_all
         assert "秘密の事実" in await _receive_until(socket, "秘密の事実")
     for socket in sockets.values():
         await socket.disconnect()
+
+
+async def test_a_mark_reaches_its_author_only_until_the_reveal(
+    workshop: Workshop,
+    facilitator: Actor,
+    alice: Actor,
+    bob_participant: Participant,
+    facilitator_cookie: tuple[bytes, bytes],
+    alice_cookie: tuple[bytes, bytes],
+) -> None:
+    import uuid
+
+    from sessions.models import Board, NoteGroup
+    from sessions.services import invent as invent_services
+
+    def setup() -> tuple[uuid.UUID, uuid.UUID]:
+        board = Board.objects.create(workshop=workshop, kind="customer_problems", revealed=True)
+        group = NoteGroup.objects.create(id=uuid.uuid4(), board=board, name="入力負担", score=8)
+        step_go(actor=facilitator, to="invent-share")
+        idea = invent_services.idea_save(
+            actor=alice,
+            idea_id=uuid.uuid4(),
+            slots=dict.fromkeys(invent_services.IDEA_FIELDS, "自動仕分け"),
+        )
+        invent_services.idea_share(actor=alice, idea_id=idea.pk)
+        invent_services.idea_stage(actor=facilitator, idea_id=idea.pk)
+        return idea.pk, group.pk
+
+    idea_id, group_id = await database_sync_to_async(setup)()
+    bob_cookie = await database_sync_to_async(_session_cookie)(
+        lambda s: remember_participant(s, bob_participant)
+    )
+    console = _socket(workshop, "facilitator", ORIGIN, facilitator_cookie)
+    laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
+    other = _socket(workshop, "participant", ORIGIN, bob_cookie)
+    for socket in (console, laptop, other):
+        assert (await socket.connect())[0]
+        await _receive_until(socket, "data-snapshot")
+    await database_sync_to_async(invent_services.mark_set)(
+        actor=alice, idea_id=idea_id, group_id=group_id, value="solves"
+    )
+    mine = await _receive_until(laptop, 'id="my-score"')
+    assert mine.startswith('<div id="live-seq-private"') and 'id="my-score">8<' in mine
+    seen_by_console = await _receive_until(console, "1 人が評価しました")
+    assert 'value="solves" checked' not in seen_by_console
+    seen_by_bob = []
+    while not await other.receive_nothing(timeout=0.3):
+        seen_by_bob.append(await other.receive_from())
+    assert seen_by_bob  # the mark's event reached Bob's screen as a sequence number …
+    assert not any('value="solves" checked' in message for message in seen_by_bob)  # … alone
+    for socket in (console, laptop, other):
+        await socket.disconnect()

@@ -69,12 +69,15 @@ def test_an_idea_is_private_until_its_author_shares_it(
     assert _context(workshop, alice.participant)["my_ideas"] == [idea]
     assert _context(workshop, bob.participant)["shared_ideas"] == []
     with pytest.raises(PermissionDenied):
-        services.idea_stage(actor=bob, idea_id=idea.pk)
-    with pytest.raises(PermissionDenied):
+        services.idea_share(actor=bob, idea_id=idea.pk)
+    with pytest.raises(InvalidAction):
         services.idea_stage(actor=facilitator, idea_id=idea.pk)  # not shared yet
-    services.idea_stage(actor=alice, idea_id=idea.pk)
-    context = _context(workshop, bob.participant)
-    assert context["shared_ideas"] == [idea] and context["staged"] == idea
+    services.idea_share(actor=alice, idea_id=idea.pk)
+    assert _context(workshop, bob.participant)["shared_ideas"] == [idea]
+    with pytest.raises(PermissionDenied):
+        services.idea_stage(actor=alice, idea_id=idea.pk)  # only the facilitator stages
+    services.idea_stage(actor=facilitator, idea_id=idea.pk)
+    assert _context(workshop, bob.participant)["staged"] == idea
 
 
 def test_only_its_author_rewrites_an_idea(
@@ -88,10 +91,11 @@ def test_only_its_author_rewrites_an_idea(
 
 
 def test_marks_are_one_per_group_and_score_with_the_groups_scores(
-    yardstick: list[NoteGroup], alice: Actor, workshop: Workshop
+    yardstick: list[NoteGroup], alice: Actor, facilitator: Actor, workshop: Workshop
 ) -> None:
     idea = _idea(alice, "自動仕分け")
-    services.idea_stage(actor=alice, idea_id=idea.pk)
+    services.idea_share(actor=alice, idea_id=idea.pk)
+    services.idea_stage(actor=facilitator, idea_id=idea.pk)
     eight, three = yardstick
     services.mark_set(actor=alice, idea_id=idea.pk, group_id=eight.pk, value="solves")
     services.mark_set(actor=alice, idea_id=idea.pk, group_id=three.pk, value="partly")
@@ -110,7 +114,7 @@ def test_marks_need_a_shared_idea_and_a_participant(
     idea = _idea(alice, "自動仕分け")
     with pytest.raises(InvalidAction):
         services.mark_set(actor=alice, idea_id=idea.pk, group_id=yardstick[0].pk, value="solves")
-    services.idea_stage(actor=alice, idea_id=idea.pk)
+    services.idea_share(actor=alice, idea_id=idea.pk)
     with pytest.raises(PermissionDenied):
         services.mark_set(
             actor=facilitator, idea_id=idea.pk, group_id=yardstick[0].pk, value="solves"
@@ -124,8 +128,8 @@ def test_the_reveal_decides_by_votes_then_total_then_a_recorded_dice(
 ) -> None:
     eight, three = yardstick
     first, second = _idea(alice, "案A"), _idea(bob, "案B")
-    services.idea_stage(actor=alice, idea_id=first.pk)
-    services.idea_stage(actor=bob, idea_id=second.pk)
+    services.idea_share(actor=alice, idea_id=first.pk)
+    services.idea_share(actor=bob, idea_id=second.pk)
     # Alice: A = 8, B = 3; Bob: B = 8, A = 3 → one vote each, totals 11 and 11: the dice.
     for actor, top, other in ((alice, first, second), (bob, second, first)):
         services.mark_set(actor=actor, idea_id=top.pk, group_id=eight.pk, value="solves")
@@ -155,8 +159,8 @@ def test_a_tie_on_votes_goes_to_the_higher_total(
 ) -> None:
     eight, three = yardstick
     first, second = _idea(alice, "案A"), _idea(bob, "案B")
-    services.idea_stage(actor=alice, idea_id=first.pk)
-    services.idea_stage(actor=bob, idea_id=second.pk)
+    services.idea_share(actor=alice, idea_id=first.pk)
+    services.idea_share(actor=bob, idea_id=second.pk)
     services.mark_set(actor=alice, idea_id=first.pk, group_id=eight.pk, value="solves")
     services.mark_set(actor=alice, idea_id=first.pk, group_id=three.pk, value="solves")  # 11
     services.mark_set(actor=bob, idea_id=second.pk, group_id=eight.pk, value="solves")  # 8
@@ -170,8 +174,8 @@ def test_a_shared_top_asks_for_a_pick(
 ) -> None:
     eight, _three = yardstick
     first, second = _idea(alice, "案A"), _idea(bob, "案B")
-    services.idea_stage(actor=alice, idea_id=first.pk)
-    services.idea_stage(actor=bob, idea_id=second.pk)
+    services.idea_share(actor=alice, idea_id=first.pk)
+    services.idea_share(actor=bob, idea_id=second.pk)
     for idea in (first, second):
         services.mark_set(actor=alice, idea_id=idea.pk, group_id=eight.pk, value="solves")
     step_go(actor=facilitator, to="invent-results")
@@ -185,7 +189,7 @@ def test_the_facilitator_overrides_with_a_reason(
     yardstick: list[NoteGroup], alice: Actor, facilitator: Actor
 ) -> None:
     idea = _idea(alice, "案A")
-    services.idea_stage(actor=alice, idea_id=idea.pk)
+    services.idea_share(actor=alice, idea_id=idea.pk)
     with pytest.raises(InvalidAction):
         services.winner_override(actor=facilitator, idea_id=idea.pk, reason=" ")
     with pytest.raises(PermissionDenied):

@@ -68,20 +68,40 @@ def idea_save(*, actor: Actor, idea_id: UUID, slots: dict[str, str]) -> Idea:
     return idea
 
 
-def idea_stage(*, actor: Actor, idea_id: UUID) -> Idea:
-    """Put an idea on stage: its author shares it, or the facilitator brings a shared one back."""
+def idea_share(*, actor: Actor, idea_id: UUID) -> Idea:
+    """Its author shares an idea with the room: the facilitator may then put it on stage."""
+    author = _participant(actor)
     with transaction.atomic():
         workshop = lock_workshop(actor.workshop.pk)
-        invent = _require_open(workshop)
+        _require_open(workshop)
         idea = Idea.objects.filter(pk=idea_id, workshop=workshop).first()
         if idea is None:
             raise InvalidAction(_("This idea no longer exists."))
-        is_author = actor.participant is not None and idea.author_id == actor.participant.pk
-        if not is_author and not (actor.is_facilitator and idea.shared_at):
+        if idea.author_id != author.pk:
             raise PermissionDenied("Only its author shares an idea.")
         if idea.shared_at is None:
             idea.shared_at = timezone.now()
             idea.save(update_fields=["shared_at"])
+        record(
+            workshop,
+            kind="idea.shared",
+            actor=actor.label,
+            data={"idea": str(idea.pk)},
+            parts=WORKSPACE,
+            personal_to=ALL_PARTICIPANTS,
+        )
+    return idea
+
+
+def idea_stage(*, actor: Actor, idea_id: UUID) -> Idea:
+    """The facilitator puts a shared idea on stage: the projector shows it, everyone marks it."""
+    actor.require_facilitator()
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        invent = _require_open(workshop)
+        idea = Idea.objects.filter(pk=idea_id, workshop=workshop, shared_at__isnull=False).first()
+        if idea is None:
+            raise InvalidAction(_("Only a shared idea goes on stage."))
         invent.staged = idea
         invent.save(update_fields=["staged"])
         record(

@@ -45,6 +45,16 @@ def idea_save(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
+def idea_share(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
+    return _act(
+        request,
+        code,
+        forms.Form(data={}),
+        lambda actor, data: services.idea_share(actor=actor, idea_id=idea_id),
+    )
+
+
+@require_POST
 def idea_stage(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
     return _act(
         request,
