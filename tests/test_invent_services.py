@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from sessions.access import Actor
 from sessions.invent_state import invent_context
@@ -78,6 +79,9 @@ def test_an_idea_is_private_until_its_author_shares_it(
         services.idea_stage(actor=alice, idea_id=idea.pk)  # only the facilitator stages
     services.idea_stage(actor=facilitator, idea_id=idea.pk)
     assert _context(workshop, bob.participant)["staged"] == idea
+    workshop = Workshop.objects.get(pk=workshop.pk)
+    assert workshop.timer_state == "running"  # the presenter's four minutes
+    assert 239_000 <= workshop.timer_remaining_at(timezone.now()).total_seconds() * 1000 <= 240_000
 
 
 def test_only_its_author_rewrites_an_idea(

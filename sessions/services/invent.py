@@ -3,6 +3,7 @@ winner decided by the workshop's rules (WORKSHOP.md, 3. Invent)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -15,8 +16,10 @@ from sessions import rules
 from sessions.access import Actor
 from sessions.models import Idea, Invent, Mark, NoteGroup, Pick, Workshop
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
+from sessions.services.room import TIMER_FIELDS, start_timer
 from sessions.steps import Workspace
 
+SHARE_MINUTES = 4
 IDEA_FIELDS = ("customer", "situation", "capability", "customer_metric", "business_metric", "data")
 WORKSPACE = ("workspace",)
 
@@ -104,12 +107,15 @@ def idea_stage(*, actor: Actor, idea_id: UUID) -> Idea:
             raise InvalidAction(_("Only a shared idea goes on stage."))
         invent.staged = idea
         invent.save(update_fields=["staged"])
+        # The presenter's 4 minutes start with the stage (WORKSHOP.md: 4 min each).
+        start_timer(workshop, timedelta(minutes=SHARE_MINUTES))
         record(
             workshop,
             kind="idea.staged",
             actor=actor.label,
             data={"idea": str(idea.pk)},
-            parts=WORKSPACE,
+            parts=(*WORKSPACE, "timer"),
+            fields=TIMER_FIELDS,
             personal_to=ALL_PARTICIPANTS,
         )
     return idea

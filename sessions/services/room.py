@@ -15,9 +15,16 @@ from sessions.models import TimerState, Workshop
 from sessions.services.boards import reveal
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 
-__all__ = ["InvalidAction", "TimerAction", "step_go", "timer_control"]
+__all__ = [
+    "TIMER_FIELDS",
+    "InvalidAction",
+    "TimerAction",
+    "start_timer",
+    "step_go",
+    "timer_control",
+]
 
-_TIMER_FIELDS = ("timer_state", "timer_ends_at", "timer_remaining_ms")
+TIMER_FIELDS = ("timer_state", "timer_ends_at", "timer_remaining_ms")
 _MAX_TIMER_MS = 4 * 60 * 60 * 1000
 
 
@@ -64,7 +71,7 @@ def step_go(
             actor=actor.label,
             data={"step": target.key},
             parts=("agenda", "step", "timer", "workspace"),
-            fields=("step_key", *_TIMER_FIELDS),
+            fields=("step_key", *TIMER_FIELDS),
             personal_to=ALL_PARTICIPANTS,
         )
     return workshop
@@ -104,7 +111,7 @@ def timer_control(*, actor: Actor, action: TimerAction) -> Workshop:
             actor=actor.label,
             data={"remaining_ms": workshop.timer_remaining_ms},
             parts=("timer",),
-            fields=_TIMER_FIELDS,
+            fields=TIMER_FIELDS,
         )
     return workshop
 
@@ -117,6 +124,11 @@ def _set_idle(workshop: Workshop, remaining_ms: int) -> None:
     workshop.timer_state = TimerState.IDLE
     workshop.timer_ends_at = None
     workshop.timer_remaining_ms = remaining_ms
+
+
+def start_timer(workshop: Workshop, length: timedelta) -> None:
+    """Run the timer for ``length`` from now (inside a write that locked the workshop)."""
+    _set_running(workshop, timezone.now(), length)
 
 
 def _set_running(workshop: Workshop, now: datetime, remaining: timedelta) -> None:
