@@ -1,0 +1,110 @@
+"""Next step: the questionnaire's summary and the recommended Day 2 focus, as pure functions.
+
+WORKSHOP.md, "Next step": each participant rates every phase 1–5 (5 = needs improving most) and
+says whether to go straight to implementation; the program adds signals it can compute (a thin
+or assumption-heavy Listen board, marks that disagree in Invent, red entries left in the
+proposal, empty cells in the measurement plan) and ranks the phases to re-run on Day 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from statistics import mean
+
+PHASES = ("listen", "define", "invent", "refine", "test")
+LISTEN_MIN_NOTES = 9
+SPREAD_THRESHOLD = 0.3  # mean ○/△ disagreement (0 … 0.5) above which evaluations "wobble"
+SIGNAL_WEIGHT = 1.0  # one signal counts like one point of the 1–5 rating
+MAX_COUNTED = 4  # red entries / empty cells counted at most, so one signal cannot swamp the rest
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the program measured during Day 1."""
+
+    listen_notes: int = 0
+    listen_assumptions: int = 0
+    invent_spread: float = 0.0
+    red_entries: int = 0
+    empty_plan_cells: int = 0
+
+
+@dataclass(frozen=True)
+class PhaseSummary:
+    phase: str
+    answers: int
+    average: float | None  # None when nobody rated the phase
+    comments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    phase: str
+    score: float
+    reasons: tuple[str, ...] = field(default_factory=tuple)  # codes the template words
+
+
+def summarise(ratings: Iterable[tuple[str, int, str]]) -> list[PhaseSummary]:
+    """Per phase, in the deck's order: how many answered, the average rating, the comments."""
+    by_phase: dict[str, list[int]] = {phase: [] for phase in PHASES}
+    comments: dict[str, list[str]] = {phase: [] for phase in PHASES}
+    for phase, rating, comment in ratings:
+        if phase not in by_phase or not 1 <= rating <= 5:
+            continue
+        by_phase[phase].append(rating)
+        if comment.strip():
+            comments[phase].append(comment.strip())
+    return [
+        PhaseSummary(
+            phase,
+            len(by_phase[phase]),
+            round(mean(by_phase[phase]), 2) if by_phase[phase] else None,
+            tuple(comments[phase]),
+        )
+        for phase in PHASES
+    ]
+
+
+def signal_reasons(signals: Signals) -> dict[str, tuple[str, float]]:
+    """Which phases the measured signals point at, why, and how much weight that adds."""
+    reasons: dict[str, list[tuple[str, float]]] = {phase: [] for phase in PHASES}
+    if signals.listen_notes < LISTEN_MIN_NOTES:
+        reasons["listen"].append(("few_notes", SIGNAL_WEIGHT))
+    if signals.listen_notes and signals.listen_assumptions * 2 > signals.listen_notes:
+        reasons["listen"].append(("many_assumptions", SIGNAL_WEIGHT))
+    if signals.invent_spread >= SPREAD_THRESHOLD:
+        reasons["invent"].append(("marks_disagree", SIGNAL_WEIGHT))
+    if signals.red_entries:
+        weight = SIGNAL_WEIGHT * min(signals.red_entries, MAX_COUNTED) / 2
+        reasons["refine"].append(("red_entries", weight))
+    if signals.empty_plan_cells:
+        weight = SIGNAL_WEIGHT * min(signals.empty_plan_cells, MAX_COUNTED) / 2
+        reasons["test"].append(("empty_cells", weight))
+    return {
+        phase: (",".join(code for code, _w in found), sum(w for _c, w in found))
+        for phase, found in reasons.items()
+        if found
+    }
+
+
+def recommend(summaries: Iterable[PhaseSummary], signals: Signals) -> list[Recommendation]:
+    """The phases to re-run first: the average rating (or a neutral 3 when nobody rated it)
+    plus the weight of its signals, highest first; ties keep the deck's order."""
+    measured = signal_reasons(signals)
+    ranked = []
+    for summary in summaries:
+        codes, weight = measured.get(summary.phase, ("", 0.0))
+        reasons = tuple(code for code in codes.split(",") if code)
+        if summary.average is not None and summary.average >= 4:
+            reasons = ("rated_high", *reasons)
+        base = summary.average if summary.average is not None else 3.0
+        ranked.append(Recommendation(summary.phase, round(base + weight, 2), reasons))
+    order = {phase: index for index, phase in enumerate(PHASES)}
+    return sorted(ranked, key=lambda item: (-item.score, order[item.phase]))
+
+
+def go_straight(answers: Iterable[bool]) -> tuple[int, int]:
+    """How many said yes, and no, to "go straight to implementation?"."""
+    votes = list(answers)
+    return sum(votes), len(votes) - sum(votes)
