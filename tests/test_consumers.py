@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -13,7 +14,9 @@ from django.core.asgi import get_asgi_application
 
 from sessions import steps
 from sessions.access import Actor, grant_facilitator, remember_participant
-from sessions.models import Participant, Workshop
+from sessions.models import Board, NoteGroup, Participant, Workshop
+from sessions.services import boards as board_services
+from sessions.services import invent as invent_services
 from sessions.services.room import step_go
 from sessions.services.workshops import CreatedWorkshop
 from workshop.routing import build_application
@@ -41,6 +44,11 @@ def facilitator_cookie(created: CreatedWorkshop) -> tuple[bytes, bytes]:
 @pytest.fixture
 def alice_cookie(alice_participant: Participant) -> tuple[bytes, bytes]:
     return _session_cookie(lambda s: remember_participant(s, alice_participant))
+
+
+@pytest.fixture
+def bob_cookie(bob_participant: Participant) -> tuple[bytes, bytes]:
+    return _session_cookie(lambda s: remember_participant(s, bob_participant))
 
 
 def _socket(workshop: Workshop, role: str, *headers: tuple[bytes, bytes]) -> WebsocketCommunicator:
@@ -221,17 +229,10 @@ async def test_a_private_note_reaches_its_author_only_and_reveal_shows_it_to_all
     workshop: Workshop,
     facilitator: Actor,
     alice: Actor,
-    bob_participant: Participant,
+    bob_cookie: tuple[bytes, bytes],
     facilitator_cookie: tuple[bytes, bytes],
     alice_cookie: tuple[bytes, bytes],
 ) -> None:
-    import uuid
-
-    from sessions.services import boards as board_services
-
-    bob_cookie = await database_sync_to_async(_session_cookie)(
-        lambda s: remember_participant(s, bob_participant)
-    )
     await database_sync_to_async(step_go)(actor=facilitator, to="listen-individual")
     sockets = {
         "console": _socket(workshop, "facilitator", ORIGIN, facilitator_cookie),
@@ -267,15 +268,10 @@ async def test_a_mark_reaches_its_author_only_until_the_reveal(
     workshop: Workshop,
     facilitator: Actor,
     alice: Actor,
-    bob_participant: Participant,
+    bob_cookie: tuple[bytes, bytes],
     facilitator_cookie: tuple[bytes, bytes],
     alice_cookie: tuple[bytes, bytes],
 ) -> None:
-    import uuid
-
-    from sessions.models import Board, NoteGroup
-    from sessions.services import invent as invent_services
-
     def setup() -> tuple[uuid.UUID, uuid.UUID]:
         board = Board.objects.create(workshop=workshop, kind="customer_problems", revealed=True)
         group = NoteGroup.objects.create(id=uuid.uuid4(), board=board, name="入力負担", score=8)
@@ -290,9 +286,6 @@ async def test_a_mark_reaches_its_author_only_until_the_reveal(
         return idea.pk, group.pk
 
     idea_id, group_id = await database_sync_to_async(setup)()
-    bob_cookie = await database_sync_to_async(_session_cookie)(
-        lambda s: remember_participant(s, bob_participant)
-    )
     console = _socket(workshop, "facilitator", ORIGIN, facilitator_cookie)
     laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
     other = _socket(workshop, "participant", ORIGIN, bob_cookie)
