@@ -65,7 +65,10 @@ def render_parts(
     """The sequence marker followed by each part, rendered for ``role`` (and, for a private
     view, for ``viewer`` alone) in the workshop's language, each swapping itself in by id."""
     with translation.override(workshop.language):
-        context = room_context(workshop, role, viewer=viewer, now=timezone.now())
+        parts = tuple(parts)
+        context = room_context(
+            workshop, role, viewer=viewer, now=timezone.now(), parts=frozenset(parts)
+        )
         # A participant's own view, pushed alone, carries the private marker (live.js).
         private = viewer is not None and not snapshot
         context.update(seq=seq, snapshot=snapshot, oob=True, private=private)

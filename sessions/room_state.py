@@ -90,18 +90,29 @@ def participant_rows(workshop: Workshop) -> list[ParticipantRow]:
     ]
 
 
+# The parts that read the boards (and so need the notes, groups and ideas).
+BOARD_PARTS = frozenset({"workspace", "board", "note-counts"})
+
+
 def room_context(
     workshop: Workshop,
     role: Role,
     *,
     viewer: Participant | None = None,
     now: datetime | None = None,
+    parts: frozenset[str] | None = None,
 ) -> dict[str, Any]:
+    """The context of the room's partials; ``parts`` (all, by default) limits the reading to
+    what those partials show: a timer push reads no participants and no boards."""
     now = now or timezone.now()
-    people = participant_rows(workshop)
-    labels = {person.pk: person.label for person in people}
+    people: list[ParticipantRow] = []
+    if parts is None or parts & (BOARD_PARTS | {"participants"}):
+        people = participant_rows(workshop)
+    boards: dict[str, Any] = {}
+    if parts is None or parts & BOARD_PARTS:
+        boards = workspace_context(workshop, viewer, {person.pk: person.label for person in people})
     return {
-        **workspace_context(workshop, viewer, labels),
+        **boards,
         "workshop": workshop,
         "role": str(role),
         "is_facilitator": role == Role.FACILITATOR,
