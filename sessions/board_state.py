@@ -176,17 +176,17 @@ def workspace_context(
         for board in Board.objects.filter(workshop=workshop, kind__in=kinds).select_related("owner")
     }
     for kind in kinds:
-        if kind not in boards:
-            boards[kind] = Board.objects.get_or_create(workshop=workshop, kind=kind)[0]
+        if kind not in boards:  # not written to yet: an empty board, made by the first write
+            boards[kind] = Board(workshop=workshop, kind=kind)
     visible = [board.pk for board in boards.values() if board.revealed]
     own = [board.pk for board in boards.values() if not board.revealed]
     readable = Q(board_id__in=visible)
     if viewer is not None:
         readable |= Q(board_id__in=own, author=viewer)
     notes = list(Note.objects.filter(readable).order_by("created_at"))
-    groups = list(NoteGroup.objects.filter(board__in=visible).order_by("created_at"))
+    groups = list(NoteGroup.objects.filter(board_id__in=visible).order_by("created_at"))
     stats = (
-        Note.objects.filter(board__in=boards.values())
+        Note.objects.filter(board_id__in=[board.pk for board in boards.values() if board.pk])
         .values("board_id", "author_id", "is_assumption")
         .annotate(n=Count("id"))
     )

@@ -108,6 +108,9 @@ PROBLEM_HINTS = {
     "text": _("e.g. can't get motivated to…, can't…, can't in time, can't within budget"),
 }
 
+# The two sides of the evaluation table (Define), which Invent measures ideas against.
+PROBLEM_KINDS = (BoardKind.CUSTOMER_PROBLEMS, BoardKind.BUSINESS_PROBLEMS)
+
 CELLS: dict[str, tuple[Cell, ...]] = {
     BoardKind.CUSTOMER: CUSTOMER_CELLS,
     BoardKind.CUSTOMER_PROBLEMS: (),

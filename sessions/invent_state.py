@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from sessions import rules
+from sessions.boards import PROBLEM_KINDS
 from sessions.models import Idea, Invent, Mark, NoteGroup, Participant, Pick, Workshop
 from sessions.steps import Workspace
 
@@ -40,13 +41,16 @@ def _number(value: Fraction) -> str:
 def invent_context(
     workshop: Workshop, viewer: Participant | None, labels: dict[int, str]
 ) -> dict[str, Any]:
-    invent = Invent.objects.get_or_create(workshop=workshop)[0]
+    # Read only: the row is made by the first Invent write, never by a render.
+    invent = Invent.objects.filter(workshop=workshop).first() or Invent(workshop=workshop)
     ideas = list(Idea.objects.filter(workshop=workshop).order_by("shared_at", "created_at"))
     shared = [idea for idea in ideas if idea.shared_at]
     for idea in ideas:
         idea.author_label = labels.get(idea.author_id, "")  # type: ignore[attr-defined]
     groups = list(
-        NoteGroup.objects.filter(board__workshop=workshop, score__isnull=False)
+        NoteGroup.objects.filter(
+            board__workshop=workshop, board__kind__in=PROBLEM_KINDS, score__isnull=False
+        )
         .select_related("board")
         .order_by("board__kind", "-score", "created_at")
     )
@@ -65,17 +69,21 @@ def invent_context(
     mine: dict[Any, rules.Mark] = {}
     if viewer is not None and staged is not None:
         mine = by_person.get(viewer.pk, {}).get(staged.pk, {})
+    scored = [ScoredGroup(group, group.board.kind, mine.get(group.pk, "")) for group in groups]
     context: dict[str, Any] = {
         "invent": invent,
+        # The evaluation table, as Define left it: the yardstick the ideas are measured with.
+        "yardstick": [
+            ({"kind": kind}, [item for item in scored if item.side == kind])
+            for kind in PROBLEM_KINDS
+        ],
         "staged": staged,
         "shared_ideas": shared,
         "my_ideas": [idea for idea in ideas if viewer and idea.author_id == viewer.pk],
         "prepared": sorted(
             Counter(labels.get(i.author_id, "") for i in ideas if not i.shared_at).items()
         ),
-        "scored_groups": [
-            ScoredGroup(group, group.board.kind, mine.get(group.pk, "")) for group in groups
-        ],
+        "scored_groups": scored,
         "my_score": _number(rules.idea_score(mine, group_scores)) if staged else "",
         "marked_count": len({participant for _i, participant, _g, _v in marks}),
     }
@@ -117,10 +125,8 @@ def invent_context(
                 ],
                 votes=result.votes.get(idea.pk, 0),
                 total=result.totals.get(idea.pk, Fraction(0)),
-                spread=rules.mark_spread(
-                    {pk: marks_by_idea[idea.pk].get(pk, {}) for pk, _label in people},
-                    list(group_scores),
-                ),
+                # Over the people who marked this idea: a late joiner is no disagreement.
+                spread=rules.mark_spread(marks_by_idea[idea.pk], list(group_scores)),
                 winner=idea.pk == winner_id,
             )
             for idea in shared

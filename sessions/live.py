@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 
 from sessions.access import Role
 from sessions.board_state import is_personal
-from sessions.models import Participant, Workshop
+from sessions.models import Participant, Presence, Workshop
 from sessions.room_state import room_context
 
 logger = logging.getLogger(__name__)
@@ -108,7 +108,10 @@ def publish(
         send(role_group(workshop_id, role), {"type": PUSH_TYPE, "seq": seq, "html": html})
     if not personal:
         return
-    viewers = workshop.participants.all()
+    # Only those online: a participant who comes back gets a snapshot anyway.
+    viewers = workshop.participants.filter(
+        presences__seen_at__gte=Presence.fresh_since()
+    ).distinct()
     if personal_to != ALL_PARTICIPANTS:
         viewers = viewers.filter(pk__in=list(personal_to))
     for viewer in viewers:

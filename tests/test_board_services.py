@@ -283,3 +283,42 @@ def test_anyone_but_the_projector_writes_the_persona(
     with pytest.raises(PermissionDenied):
         services.persona_update(actor=projector, name="x", description="y")
     assert workshop.persona.name == "田中 一郎さん"
+
+
+def test_points_are_not_changed_during_the_grouping(
+    grouping: dict[str, Note], alice: Actor
+) -> None:
+    with pytest.raises(services.NoteRefused):
+        services.note_set_points(actor=alice, note_id=grouping["高い"].pk, points=None)
+
+
+def test_customer_board_groups_get_no_scores(facilitator: Actor, alice: Actor) -> None:
+    _at(facilitator, "listen-group")
+    note = _note(alice, "予算")
+    group_services.note_move(actor=facilitator, note_id=note.pk, new_group=True)
+    with pytest.raises(services.NoteRefused):
+        group_services.groups_apply_proposals(actor=facilitator, kind="customer")
+    assert NoteGroup.objects.get().score is None
+
+
+def test_the_evaluation_table_is_frozen_once_ideas_are_marked(
+    grouping: dict[str, Note], facilitator: Actor, alice: Actor
+) -> None:
+    from sessions.services import invent as invent_services
+
+    for name in grouping:
+        group_services.note_move(actor=facilitator, note_id=grouping[name].pk, new_group=True)
+    group_services.groups_apply_proposals(actor=facilitator, kind="customer_problems")
+    group = NoteGroup.objects.get(notes__text="遅い")
+    _at(facilitator, "invent-share")
+    idea = invent_services.idea_save(
+        actor=alice, idea_id=uuid.uuid4(), slots=dict.fromkeys(invent_services.IDEA_FIELDS, "案")
+    )
+    invent_services.idea_share(actor=alice, idea_id=idea.pk)
+    invent_services.mark_set(actor=alice, idea_id=idea.pk, group_id=group.pk, value="solves")
+    _at(facilitator, "define-grouping")  # back, to change the yardstick under the marks
+    with pytest.raises(services.NoteRefused):
+        group_services.group_score(actor=facilitator, group_id=group.pk, score=1)
+    with pytest.raises(services.NoteRefused):
+        group_services.note_move(actor=facilitator, note_id=grouping["遅い"].pk)
+    assert NoteGroup.objects.get(pk=group.pk).score == 8

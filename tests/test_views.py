@@ -242,3 +242,27 @@ def test_a_join_form_sent_twice_from_two_tabs_joins_once(workshop: Workshop) -> 
     assert first.post("/join/", form).status_code == 302
     assert second.post("/join/", form).status_code == 302
     assert Participant.objects.count() == 1
+
+
+def test_a_facilitator_who_also_joined_writes_notes_as_the_participant(
+    facilitator_client: Client, workshop: Workshop
+) -> None:
+    from sessions.models import Note
+
+    facilitator_client.post("/join/", {"code": workshop.join_code, "display_name": "進行役の花子"})
+    facilitator_client.post(
+        reverse("facilitate_step", args=[workshop.join_code]),
+        {"action": "goto", "step": "listen-individual"},
+    )
+    response = facilitator_client.post(
+        reverse("note_create", args=[workshop.join_code]),
+        {
+            "id": "6f1b1c9e-4d6a-4b59-9d0e-2a3c4b5d6e7f",
+            "kind": "customer",
+            "cell": "customer-facts",
+            "text": "予算は年 300 万円",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert Note.objects.get().author.display_name == "進行役の花子"

@@ -72,7 +72,9 @@ def note_create(
         existing = Note.objects.filter(pk=note_id).first()
         if existing is not None:  # the same post again: it is already there
             if existing.author_id != actor.participant.pk:
-                raise PermissionDenied("That note id belongs to someone else.")
+                raise NoteRefused(
+                    _("This note could not be posted. Reload the page and try again.")
+                )
             return existing
         _require_writable(workshop, kind)
         board = board_of(workshop, kind)
@@ -126,11 +128,20 @@ def note_delete(*, actor: Actor, note_id: UUID) -> None:
         workshop = lock_workshop(actor.workshop.pk)
         note = _own_note(actor, workshop, note_id)
         _require_writable(workshop, note.board.kind)
-        group = note.group
+        group, board, note_id, author_id = note.group, note.board, note.pk, note.author_id
+        if group is not None and group.marks.exists():
+            raise NoteRefused(_("Ideas were marked against this group: its notes stay."))
         note.delete()
         if group is not None and not group.notes.exists():
             group.delete()
-        _publish_note(workshop, note.board, note, "note.deleted", actor)
+        record(
+            workshop,
+            kind="note.deleted",
+            actor=actor.label,
+            data={"note": str(note_id), "board": board.kind},
+            parts=BOARD,
+            personal_to=() if board.revealed else (author_id,),
+        )
 
 
 def note_set_points(*, actor: Actor, note_id: UUID, points: int | None) -> Note:
@@ -144,6 +155,8 @@ def note_set_points(*, actor: Actor, note_id: UUID, points: int | None) -> Note:
         if note.board.kind == BoardKind.CUSTOMER:
             raise NoteRefused(_("Points are given to problems, in Define."))
         _require_writable(workshop, note.board.kind)
+        if note.board.kind in workshop.step.groups:
+            raise NoteRefused(_("Points are given in the individual work, before the grouping."))
         note.points = points
         try:
             with transaction.atomic():

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sessions import rules
 from sessions.access import Actor
-from sessions.models import Board, Note, NoteGroup, Workshop
+from sessions.models import Board, BoardKind, Mark, Note, NoteGroup, Workshop
 from sessions.services.boards import BOARD, NoteRefused, board_of
 from sessions.services.events import lock_workshop, record
 
@@ -21,6 +21,9 @@ SCORES = (8, 5, 3, 2, 1)
 def _require_grouper(actor: Actor, workshop: Workshop, board: Board) -> None:
     if board.kind not in workshop.step.groups:
         raise NoteRefused(_("Notes are grouped in the group work step."))
+    if Mark.objects.filter(group__board=board).exists():
+        # The evaluation table is what the ideas were measured against: it stays as it was.
+        raise NoteRefused(_("Ideas were marked against these groups: they no longer change."))
     if actor.is_facilitator:
         return
     if actor.participant is None or board.owner_id != actor.participant.pk:
@@ -144,6 +147,8 @@ def groups_apply_proposals(*, actor: Actor, kind: str) -> list[NoteGroup]:
     with transaction.atomic():
         workshop = lock_workshop(actor.workshop.pk)
         board = board_of(workshop, kind)
+        if board.kind == BoardKind.CUSTOMER:
+            raise NoteRefused(_("Only problem groups are scored."))
         _require_grouper(actor, workshop, board)
         groups = list(NoteGroup.objects.filter(board=board))
         grouped = Note.objects.filter(board=board, group__isnull=False)

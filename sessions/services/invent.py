@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sessions import rules
 from sessions.access import Actor
+from sessions.boards import PROBLEM_KINDS
 from sessions.models import Idea, Invent, Mark, NoteGroup, Pick, Workshop
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 from sessions.services.room import TIMER_FIELDS, start_timer
@@ -131,7 +132,10 @@ def mark_set(*, actor: Actor, idea_id: UUID, group_id: UUID, value: str) -> None
         _require_open(workshop)
         idea = Idea.objects.filter(pk=idea_id, workshop=workshop, shared_at__isnull=False).first()
         group = NoteGroup.objects.filter(
-            pk=group_id, board__workshop=workshop, score__isnull=False
+            pk=group_id,
+            board__workshop=workshop,
+            board__kind__in=PROBLEM_KINDS,
+            score__isnull=False,
         ).first()
         if idea is None or group is None:
             raise InvalidAction(_("Only shared ideas are marked, against scored groups."))
@@ -174,9 +178,9 @@ def current_result(workshop: Workshop, dice: Any = rules.roll_dice) -> rules.Res
     """The winner by the rules, from the marks and the groups' current scores."""
     ideas = list(Idea.objects.filter(workshop=workshop, shared_at__isnull=False))
     group_scores = dict(
-        NoteGroup.objects.filter(board__workshop=workshop, score__isnull=False).values_list(
-            "id", "score"
-        )
+        NoteGroup.objects.filter(
+            board__workshop=workshop, board__kind__in=PROBLEM_KINDS, score__isnull=False
+        ).values_list("id", "score")
     )
     marks: dict[int, dict[Any, dict[Any, rules.Mark]]] = {
         pk: {} for pk in workshop.participants.values_list("pk", flat=True)

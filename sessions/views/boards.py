@@ -32,10 +32,16 @@ from sessions.services import groups as group_services
 from sessions.services.events import InvalidAction
 from sessions.views.helpers import get_actor, get_workshop
 
+# Who may post to a view. A browser can hold both roles (a product manager who also
+# facilitates): a participant's action is always taken as the participant.
+AS_PARTICIPANT = (Role.PARTICIPANT,)
+AS_FACILITATOR = (Role.FACILITATOR,)
+AS_EITHER = (Role.FACILITATOR, Role.PARTICIPANT)
 
-def _actor(request: HttpRequest, code: str) -> Actor:
-    """The facilitator or the participant this browser is in the workshop."""
-    for role in (Role.FACILITATOR, Role.PARTICIPANT):
+
+def _actor(request: HttpRequest, code: str, roles: tuple[Role, ...]) -> Actor:
+    """The first of ``roles`` this browser holds in the workshop."""
+    for role in roles:
         actor = get_actor(request, code, role)
         if actor is not None:
             translation.activate(actor.workshop.language)  # refusals speak the room's language
@@ -51,9 +57,13 @@ def _done(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, code: str, form: Any, act: Callable[[Actor, dict[str, Any]], object]
+    request: HttpRequest,
+    code: str,
+    form: Any,
+    act: Callable[[Actor, dict[str, Any]], object],
+    roles: tuple[Role, ...] = AS_EITHER,
 ) -> HttpResponse:
-    actor = _actor(request, code)
+    actor = _actor(request, code, roles)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
     try:
@@ -65,7 +75,7 @@ def _act(
 
 @require_POST
 def note_create(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request, code)
+    actor = _actor(request, code, AS_PARTICIPANT)
     form = NoteForm(request.POST)
     errors: list[str] = []
     if form.is_valid():
@@ -117,6 +127,7 @@ def note_update(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
             text=data["text"] or None,
             is_assumption=data["is_assumption"],
         ),
+        roles=AS_PARTICIPANT,
     )
 
 
@@ -127,6 +138,7 @@ def note_delete(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
         code,
         forms.Form(data={}),  # nothing to read but the note in the address
         lambda actor, data: board_services.note_delete(actor=actor, note_id=note_id),
+        roles=AS_PARTICIPANT,
     )
 
 
@@ -139,6 +151,7 @@ def note_points(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
         lambda actor, data: board_services.note_set_points(
             actor=actor, note_id=note_id, points=data["points"]
         ),
+        roles=AS_PARTICIPANT,
     )
 
 
@@ -203,7 +216,13 @@ def boards_reveal(request: HttpRequest, code: str) -> HttpResponse:
         kinds = tuple(get_workshop(code).step.writes) or (data["kind"],)
         return board_services.boards_reveal(actor=actor, kinds=kinds)
 
-    return _act(request, code, BoardKindForm(request.POST), act)
+    return _act(
+        request,
+        code,
+        BoardKindForm(request.POST),
+        act,
+        roles=AS_FACILITATOR,
+    )
 
 
 @require_POST
@@ -215,6 +234,7 @@ def board_owner(request: HttpRequest, code: str) -> HttpResponse:
         lambda actor, data: board_services.board_set_owner(
             actor=actor, kind=data["kind"], participant_id=data["participant"]
         ),
+        roles=AS_FACILITATOR,
     )
 
 

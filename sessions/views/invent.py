@@ -14,12 +14,12 @@ from sessions.access import Actor
 from sessions.forms import IdeaForm, MarkForm, OverrideForm
 from sessions.services import invent as services
 from sessions.services.events import InvalidAction
-from sessions.views.boards import _act, _actor, _done
+from sessions.views.boards import AS_FACILITATOR, AS_PARTICIPANT, _act, _actor, _done
 
 
 @require_POST
 def idea_save(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request, code)
+    actor = _actor(request, code, AS_PARTICIPANT)
     form = IdeaForm(request.POST)
     errors: list[str] = []
     if form.is_valid():
@@ -51,6 +51,7 @@ def idea_share(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespo
         code,
         forms.Form(data={}),
         lambda actor, data: services.idea_share(actor=actor, idea_id=idea_id),
+        roles=AS_PARTICIPANT,
     )
 
 
@@ -61,6 +62,7 @@ def idea_stage(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespo
         code,
         forms.Form(data={}),
         lambda actor, data: services.idea_stage(actor=actor, idea_id=idea_id),
+        roles=AS_FACILITATOR,
     )
 
 
@@ -72,7 +74,13 @@ def mark_set(request: HttpRequest, code: str) -> HttpResponse:
         )
         return None
 
-    return _act(request, code, MarkForm(request.POST), act)
+    return _act(
+        request,
+        code,
+        MarkForm(request.POST),
+        act,
+        roles=AS_PARTICIPANT,
+    )
 
 
 @require_POST
@@ -81,7 +89,13 @@ def pick_set(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespons
         services.pick_set(actor=actor, idea_id=idea_id)
         return None
 
-    return _act(request, code, forms.Form(data={}), act)
+    return _act(
+        request,
+        code,
+        forms.Form(data={}),
+        act,
+        roles=AS_PARTICIPANT,
+    )
 
 
 @require_POST
@@ -91,6 +105,7 @@ def results_reveal(request: HttpRequest, code: str) -> HttpResponse:
         code,
         forms.Form(data={}),
         lambda actor, data: services.results_reveal(actor=actor),
+        roles=AS_FACILITATOR,
     )
 
 
@@ -103,4 +118,5 @@ def winner_override(request: HttpRequest, code: str) -> HttpResponse:
         lambda actor, data: services.winner_override(
             actor=actor, idea_id=data["idea"], reason=data["reason"]
         ),
+        roles=AS_FACILITATOR,
     )

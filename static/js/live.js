@@ -118,9 +118,14 @@
     var head = /^<div id="live-seq(-private)?" data-seq="(\d+)"( data-snapshot)?/.exec(message);
     if (!head) return;
     var seq = Number(head[2]);
-    if (head[1]) {           // my own view: newer than what I have, or skipped
-      if (seq < lastPrivateSeq) event.preventDefault();
-      else lastPrivateSeq = seq;
+    if (head[1]) {           // my own view of a private board
+      if (seq < lastSeq || seq < lastPrivateSeq) {
+        // Overtaken by a newer shared push: it may draw an older board over a newer one.
+        event.preventDefault();
+        askForSnapshot();
+      } else {
+        lastPrivateSeq = seq;
+      }
       return;
     }
     if (head[3]) {           // a snapshot: the whole current state

@@ -18,6 +18,25 @@
     if (field.value.trim()) field.form.requestSubmit();
   });
 
+  // --- Ids made here ----------------------------------------------------------------------
+  // Anything created carries an id made by this browser (a retry never duplicates it). Boards
+  // are rendered once for everyone, so the id cannot come with the form: make a fresh one for
+  // each post. crypto.randomUUID needs https; getRandomValues works on a LAN address too.
+  function newId() {
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    var data = event.detail.formData;
+    if (form.matches && form.matches("form[data-draft]") && data && data.has("id")) {
+      data.set("id", newId());
+    }
+  });
+
   // --- 2. Drafts ---------------------------------------------------------------------------
   // Saved on every keystroke; taken out of storage the moment a note is posted (so a redrawn
   // composer never brings back a posted text), and put back if the post did not go through.

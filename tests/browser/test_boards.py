@@ -85,6 +85,11 @@ def test_notes_are_private_then_revealed_grouped_scored_and_projected(
     expect(ichiro.locator("#composer-customer-environment-facts-text")).to_have_value(
         "少子化で市場が縮小"
     )
+    # Now the board is one render for everyone: two people post into the same cell at once.
+    ichiro.locator("#composer-customer-environment-facts-text").press("Enter")
+    _post(jiro, "composer-customer-environment-facts", "競合が 3 社ある")
+    expect(projector.locator("#board-customer")).to_contain_text("少子化で市場が縮小")
+    expect(projector.locator("#board-customer")).to_contain_text("競合が 3 社ある")
     for page in (projector, hanako, jiro):
         expect(page.locator("#board-customer")).to_contain_text("予算は年三百万円")
         expect(page.locator("#board-customer")).to_contain_text("私立の中学校")
