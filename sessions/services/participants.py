@@ -39,7 +39,9 @@ def participant_join(
             kind="participant.joined",
             actor=f"participant:{participant.pk}",
             data={"seat": participant.seat},
-            parts=("participants",),
+            # The workspace too: owner menus and result columns list the participants.
+            parts=("participants", "workspace"),
+            personal_to=(participant.pk,),
         )
     return participant
 

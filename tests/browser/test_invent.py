@@ -88,6 +88,7 @@ def test_ideas_are_marked_privately_and_the_results_decide_by_total(
     # One first place each: the higher total (18 against 10.5) wins.
     _jump(console, "評価の共有")
     expect(hanako.locator(".my-results")).to_contain_text("8 ★")
+    console.once("dialog", lambda dialog: dialog.accept())
     console.locator("#results-reveal").click()
     winner = projector.locator(".winner")
     expect(winner).to_contain_text("入力内容を自動チェックできる")
