@@ -77,7 +77,7 @@ def _boards_for(workspace: str) -> tuple[str, ...]:
         return (BoardKind.CUSTOMER_PROBLEMS,)
     if workspace == Workspace.BUSINESS_PROBLEMS:
         return (BoardKind.BUSINESS_PROBLEMS,)
-    if workspace in (Workspace.GROUPING, Workspace.YARDSTICK):
+    if workspace == Workspace.GROUPING:
         return (BoardKind.CUSTOMER_PROBLEMS, BoardKind.BUSINESS_PROBLEMS)
     return ()
 
@@ -90,7 +90,7 @@ def is_personal(workshop: Workshop) -> bool:
     if workshop.step.workspace == Workspace.RESULTS:
         return not Invent.objects.filter(workshop=workshop, revealed=True).exists()
     kinds = _boards_for(workshop.step.workspace)
-    if not kinds or workshop.step.workspace == Workspace.YARDSTICK:
+    if not kinds:
         return False
     revealed = dict(Board.objects.filter(workshop=workshop).values_list("kind", "revealed"))
     return not all(revealed.get(kind, False) for kind in kinds)
@@ -209,7 +209,7 @@ def workspace_context(
     }
     context["boards"] = views
     context["board"] = views[kinds[0]]
-    if workspace in (Workspace.GROUPING, Workspace.YARDSTICK):
+    if workspace == Workspace.GROUPING:
         context["yardstick"] = [
             (views[kind], [view for view in views[kind].groups if view.group.score])
             for kind in kinds

@@ -71,7 +71,6 @@ class Workspace(StrEnum):
     CUSTOMER_PROBLEMS = "customer_problems"
     BUSINESS_PROBLEMS = "business_problems"
     GROUPING = "grouping"  # both problem boards, grouped and scored
-    YARDSTICK = "yardstick"  # the evaluation table
     IDEAS = "ideas"  # ideas prepared, shared on stage and marked ○ / △
     RESULTS = "results"  # the scores, first places, votes and the winner
 
