@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import translation
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sessions import boards as layouts
-from sessions.access import Actor, Role
+from sessions.access import Actor
 from sessions.forms import (
     BoardKindForm,
     GroupNameForm,
@@ -30,52 +27,19 @@ from sessions.forms import (
 from sessions.services import boards as board_services
 from sessions.services import groups as group_services
 from sessions.services.events import InvalidAction
-from sessions.views.helpers import get_actor, get_workshop
-
-# Who may post to a view. A browser can hold both roles (a product manager who also
-# facilitates): a participant's action is always taken as the participant.
-AS_PARTICIPANT = (Role.PARTICIPANT,)
-AS_FACILITATOR = (Role.FACILITATOR,)
-AS_EITHER = (Role.FACILITATOR, Role.PARTICIPANT)
-
-
-def _actor(request: HttpRequest, code: str, roles: tuple[Role, ...]) -> Actor:
-    """The first of ``roles`` this browser holds in the workshop."""
-    for role in roles:
-        actor = get_actor(request, code, role)
-        if actor is not None:
-            translation.activate(actor.workshop.language)  # refusals speak the room's language
-            return actor
-    raise PermissionDenied
-
-
-def _done(request: HttpRequest, actor: Actor) -> HttpResponse:
-    if request.headers.get("HX-Request") == "true":
-        return HttpResponse(status=204)  # the push shows the result on every screen
-    name = "console" if actor.is_facilitator else "room"
-    return redirect(name, code=actor.workshop.join_code)
-
-
-def _act(
-    request: HttpRequest,
-    code: str,
-    form: Any,
-    act: Callable[[Actor, dict[str, Any]], object],
-    roles: tuple[Role, ...] = AS_EITHER,
-) -> HttpResponse:
-    actor = _actor(request, code, roles)
-    if not form.is_valid():
-        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
-    try:
-        act(actor, form.cleaned_data)
-    except InvalidAction as refusal:
-        return HttpResponse(str(refusal), status=409, content_type="text/plain; charset=utf-8")
-    return _done(request, actor)
+from sessions.views.helpers import (
+    AS_FACILITATOR,
+    AS_PARTICIPANT,
+    act_on,
+    acting,
+    done,
+    get_workshop,
+)
 
 
 @require_POST
 def note_create(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request, code, AS_PARTICIPANT)
+    actor = acting(request, code, AS_PARTICIPANT)
     form = NoteForm(request.POST)
     errors: list[str] = []
     if form.is_valid():
@@ -96,7 +60,7 @@ def note_create(request: HttpRequest, code: str) -> HttpResponse:
     else:
         errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
     if request.headers.get("HX-Request") != "true":
-        return _done(request, actor)
+        return done(request, actor)
     kind = request.POST.get("kind", "")
     cell_key = request.POST.get("cell", "")
     context = {
@@ -117,7 +81,7 @@ def note_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def note_update(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
-    return _act(
+    return act_on(
         request,
         code,
         NoteEditForm(request.POST),
@@ -133,7 +97,7 @@ def note_update(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
 
 @require_POST
 def note_delete(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
-    return _act(
+    return act_on(
         request,
         code,
         forms.Form(data={}),  # nothing to read but the note in the address
@@ -144,7 +108,7 @@ def note_delete(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
 
 @require_POST
 def note_points(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
-    return _act(
+    return act_on(
         request,
         code,
         PointsForm(request.POST),
@@ -173,12 +137,12 @@ def note_move(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpRespon
             new_group=target == "new",
         )
 
-    return _act(request, code, MoveForm(request.POST), act)
+    return act_on(request, code, MoveForm(request.POST), act)
 
 
 @require_POST
 def group_rename(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpResponse:
-    return _act(
+    return act_on(
         request,
         code,
         GroupNameForm(request.POST),
@@ -190,7 +154,7 @@ def group_rename(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpRe
 
 @require_POST
 def group_score(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpResponse:
-    return _act(
+    return act_on(
         request,
         code,
         ScoreForm(request.POST),
@@ -202,7 +166,7 @@ def group_score(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpRes
 
 @require_POST
 def groups_propose(request: HttpRequest, code: str) -> HttpResponse:
-    return _act(
+    return act_on(
         request,
         code,
         BoardKindForm(request.POST),
@@ -216,7 +180,7 @@ def boards_reveal(request: HttpRequest, code: str) -> HttpResponse:
         kinds = tuple(get_workshop(code).step.writes) or (data["kind"],)
         return board_services.boards_reveal(actor=actor, kinds=kinds)
 
-    return _act(
+    return act_on(
         request,
         code,
         BoardKindForm(request.POST),
@@ -227,7 +191,7 @@ def boards_reveal(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def board_owner(request: HttpRequest, code: str) -> HttpResponse:
-    return _act(
+    return act_on(
         request,
         code,
         OwnerForm(request.POST),
@@ -240,7 +204,7 @@ def board_owner(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def persona_update(request: HttpRequest, code: str) -> HttpResponse:
-    return _act(
+    return act_on(
         request,
         code,
         PersonaForm(request.POST),

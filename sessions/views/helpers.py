@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import segno
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -17,6 +19,7 @@ from sessions.codes import normalise_join_code
 from sessions.live import ROOM_TEMPLATE, socket_path
 from sessions.models import Workshop
 from sessions.room_state import room_context
+from sessions.services.events import InvalidAction
 
 
 def get_workshop(code: str) -> Workshop:
@@ -64,3 +67,44 @@ def render_room(
     response = render(request, ROOM_TEMPLATE, context)
     response["Content-Language"] = workshop.language
     return response
+
+
+# Who may post to a view. A browser can hold both roles (a product manager who also
+# facilitates): a participant's action is always taken as the participant.
+AS_PARTICIPANT = (Role.PARTICIPANT,)
+AS_FACILITATOR = (Role.FACILITATOR,)
+AS_EITHER = (Role.FACILITATOR, Role.PARTICIPANT)
+
+
+def acting(request: HttpRequest, code: str, roles: tuple[Role, ...]) -> Actor:
+    """The first of ``roles`` this browser holds in the workshop."""
+    for role in roles:
+        actor = get_actor(request, code, role)
+        if actor is not None:
+            translation.activate(actor.workshop.language)  # refusals speak the room's language
+            return actor
+    raise PermissionDenied
+
+
+def done(request: HttpRequest, actor: Actor) -> HttpResponse:
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponse(status=204)  # the push shows the result on every screen
+    name = "console" if actor.is_facilitator else "room"
+    return redirect(name, code=actor.workshop.join_code)
+
+
+def act_on(
+    request: HttpRequest,
+    code: str,
+    form: Any,
+    act: Callable[[Actor, dict[str, Any]], object],
+    roles: tuple[Role, ...] = AS_EITHER,
+) -> HttpResponse:
+    actor = acting(request, code, roles)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    try:
+        act(actor, form.cleaned_data)
+    except InvalidAction as refusal:
+        return HttpResponse(str(refusal), status=409, content_type="text/plain; charset=utf-8")
+    return done(request, actor)

@@ -14,12 +14,12 @@ from sessions.access import Actor
 from sessions.forms import IdeaForm, MarkForm, OverrideForm
 from sessions.services import invent as services
 from sessions.services.events import InvalidAction
-from sessions.views.boards import AS_FACILITATOR, AS_PARTICIPANT, _act, _actor, _done
+from sessions.views.helpers import AS_FACILITATOR, AS_PARTICIPANT, act_on, acting, done
 
 
 @require_POST
 def idea_save(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request, code, AS_PARTICIPANT)
+    actor = acting(request, code, AS_PARTICIPANT)
     form = IdeaForm(request.POST)
     errors: list[str] = []
     if form.is_valid():
@@ -34,7 +34,7 @@ def idea_save(request: HttpRequest, code: str) -> HttpResponse:
             for name, problems in form.errors.items()
         ]
     if request.headers.get("HX-Request") != "true":
-        return _done(request, actor)
+        return done(request, actor)
     context = {
         "workshop": actor.workshop,
         "errors": errors,
@@ -46,7 +46,7 @@ def idea_save(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def idea_share(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
-    return _act(
+    return act_on(
         request,
         code,
         forms.Form(data={}),
@@ -57,7 +57,7 @@ def idea_share(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespo
 
 @require_POST
 def idea_stage(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
-    return _act(
+    return act_on(
         request,
         code,
         forms.Form(data={}),
@@ -74,7 +74,7 @@ def mark_set(request: HttpRequest, code: str) -> HttpResponse:
         )
         return None
 
-    return _act(
+    return act_on(
         request,
         code,
         MarkForm(request.POST),
@@ -89,7 +89,7 @@ def pick_set(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespons
         services.pick_set(actor=actor, idea_id=idea_id)
         return None
 
-    return _act(
+    return act_on(
         request,
         code,
         forms.Form(data={}),
@@ -100,7 +100,7 @@ def pick_set(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespons
 
 @require_POST
 def results_reveal(request: HttpRequest, code: str) -> HttpResponse:
-    return _act(
+    return act_on(
         request,
         code,
         forms.Form(data={}),
@@ -111,7 +111,7 @@ def results_reveal(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def winner_override(request: HttpRequest, code: str) -> HttpResponse:
-    return _act(
+    return act_on(
         request,
         code,
         OverrideForm(request.POST),
