@@ -86,9 +86,12 @@ def acting(request: HttpRequest, code: str, roles: tuple[Role, ...]) -> Actor:
     raise PermissionDenied
 
 
-def done(request: HttpRequest, actor: Actor) -> HttpResponse:
+def done(request: HttpRequest, actor: Actor, result: object = None) -> HttpResponse:
     if request.headers.get("HX-Request") == "true":
-        return HttpResponse(status=204)  # the push shows the result on every screen
+        # Every screen, this one included, is updated by the push that follows the commit;
+        # for a change of the room, the header tells which sequence number that push carries.
+        headers = {"X-Gyakusan-Seq": str(result.seq)} if isinstance(result, Workshop) else {}
+        return HttpResponse(status=204, headers=headers)
     name = "console" if actor.is_facilitator else "room"
     return redirect(name, code=actor.workshop.join_code)
 
@@ -104,7 +107,7 @@ def act_on(
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
     try:
-        act(actor, form.cleaned_data)
+        result = act(actor, form.cleaned_data)
     except InvalidAction as refusal:
         return HttpResponse(str(refusal), status=409, content_type="text/plain; charset=utf-8")
-    return done(request, actor)
+    return done(request, actor, result)
