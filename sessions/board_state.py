@@ -25,6 +25,7 @@ from sessions.models import (
     Persona,
     Workshop,
 )
+from sessions.plan import plan_context
 from sessions.steps import Workspace
 
 LISTEN_MIN_NOTES = 9  # WORKSHOP.md, Next step signals
@@ -169,6 +170,8 @@ def workspace_context(
         context["persona"] = Persona.objects.filter(workshop=workshop).first()
     if workspace in (Workspace.IDEAS, Workspace.RESULTS):
         return {**context, **invent_context(workshop, viewer, labels)}
+    if workspace == Workspace.PLAN:
+        return {**context, **plan_context(workshop)}
     if not kinds:
         return context
     boards = {

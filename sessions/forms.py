@@ -173,3 +173,10 @@ class MarkForm(forms.Form):
 class OverrideForm(forms.Form):
     idea = forms.UUIDField()
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class PlanCellForm(forms.Form):
+    column = forms.CharField(max_length=10)
+    row = forms.CharField(max_length=10)
+    text = forms.CharField(max_length=300, required=False)
+    version = forms.IntegerField(min_value=0)

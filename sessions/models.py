@@ -296,3 +296,24 @@ class Pick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} picks {self.idea_id}"
+
+
+class PlanCell(models.Model):
+    """One cell of the Test/Iterate measurement plan: a column (①②③) × a row (Who/What/How)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="plan_cells")
+    column = models.CharField(max_length=10)
+    row = models.CharField(max_length=10)
+    text = models.CharField(max_length=300, blank=True)
+    # Bumped by every save: a save made on an older version is refused, never silently lost.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.CharField(max_length=60, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "column", "row"], name="plan_cell_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.column}/{self.row}"

@@ -73,6 +73,7 @@ class Workspace(StrEnum):
     GROUPING = "grouping"  # both problem boards, grouped and scored
     IDEAS = "ideas"  # ideas prepared, shared on stage and marked ○ / △
     RESULTS = "results"  # the scores, first places, votes and the winner
+    PLAN = "plan"  # the measurement plan: ①②③ × Who / What / How
 
 
 @dataclass(frozen=True)
@@ -300,6 +301,7 @@ DAY1: tuple[Step, ...] = (
             "and ③ the model problem, who evaluates, what they evaluate, and how, with the "
             "threshold that counts as a pass."
         ),
+        workspace=Workspace.PLAN,
     ),
     Step(
         key="next-questionnaire",

@@ -1,0 +1,50 @@
+"""Editing the measurement plan together, with a version check on every save."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from sessions import plan
+from sessions.access import Actor, Role
+from sessions.models import PlanCell
+from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
+from sessions.steps import Workspace
+
+
+class EditConflict(InvalidAction):
+    """Someone saved this cell since you started editing: their text is kept, and so is yours."""
+
+    def __init__(self, cell: PlanCell) -> None:
+        super().__init__(
+            _("Someone else saved this cell meanwhile. Their text is shown; yours is kept below.")
+        )
+        self.cell = cell
+
+
+def plan_cell_save(*, actor: Actor, column: str, row: str, text: str, version: int) -> PlanCell:
+    if actor.role == Role.PROJECTOR:
+        raise PermissionDenied("The projector is read-only.")
+    if not plan.is_cell(column, row):
+        raise InvalidAction(_("There is no such cell in the plan."))
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        if workshop.step.workspace != Workspace.PLAN:
+            raise InvalidAction(_("The plan is written in Test/Iterate."))
+        cell, _created = PlanCell.objects.get_or_create(workshop=workshop, column=column, row=row)
+        if cell.version != version:
+            raise EditConflict(cell)
+        cell.text = text
+        cell.version += 1
+        cell.updated_by = actor.label
+        cell.save()
+        record(
+            workshop,
+            kind="plan.saved",
+            actor=actor.label,
+            data={"cell": f"{column}/{row}", "version": cell.version},
+            parts=("board",),
+            personal_to=ALL_PARTICIPANTS,
+        )
+    return cell

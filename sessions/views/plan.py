@@ -1,0 +1,46 @@
+"""Saving a cell of the measurement plan; a conflict shows both texts, losing neither."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from sessions import plan
+from sessions.forms import PlanCellForm
+from sessions.services.events import InvalidAction
+from sessions.services.plan import EditConflict, plan_cell_save
+from sessions.views.helpers import AS_EITHER, acting, done
+
+
+@require_POST
+def cell_save(request: HttpRequest, code: str) -> HttpResponse:
+    actor = acting(request, code, AS_EITHER)
+    form = PlanCellForm(request.POST)
+    if not form.is_valid() or not plan.is_cell(
+        form.cleaned_data["column"], form.cleaned_data["row"]
+    ):
+        return HttpResponse(form.errors.as_text() or "cell", status=400, content_type="text/plain")
+    data = form.cleaned_data
+    context: dict[str, object] = {"workshop": actor.workshop}
+    try:
+        saved = plan_cell_save(
+            actor=actor,
+            column=data["column"],
+            row=data["row"],
+            text=data["text"],
+            version=data["version"],
+        )
+        text, version = saved.text, saved.version
+    except EditConflict as conflict:
+        # Their text is shown, yours stays in the box; the form now carries their version, so
+        # saving again is a deliberate choice to replace theirs.
+        text, version = conflict.cell.text, conflict.cell.version
+        context.update(conflict=str(conflict), theirs=text, mine=data["text"])
+    except InvalidAction as refusal:
+        return HttpResponse(str(refusal), status=409, content_type="text/plain; charset=utf-8")
+    if request.headers.get("HX-Request") != "true":
+        return done(request, actor)
+    example = plan.EXAMPLES[(data["column"], data["row"])]
+    context["cell"] = plan.CellView(data["column"], data["row"], text, version, example)
+    return render(request, "phases/test.html#cell-form", context)
