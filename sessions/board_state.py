@@ -26,6 +26,7 @@ from sessions.models import (
     Workshop,
 )
 from sessions.plan import plan_context
+from sessions.questionnaire_state import questionnaire_context
 from sessions.steps import Workspace
 
 LISTEN_MIN_NOTES = 9  # WORKSHOP.md, Next step signals
@@ -86,7 +87,7 @@ def _boards_for(workspace: str) -> tuple[str, ...]:
 def is_personal(workshop: Workshop) -> bool:
     """Whether participants see this step's workspace each their own way (a private board,
     their own ideas and marks, their own scores until the results are out)."""
-    if workshop.step.workspace == Workspace.IDEAS:
+    if workshop.step.workspace in (Workspace.IDEAS, Workspace.QUESTIONNAIRE):
         return True
     if workshop.step.workspace == Workspace.RESULTS:
         return not Invent.objects.filter(workshop=workshop, revealed=True).exists()
@@ -172,6 +173,8 @@ def workspace_context(
         return {**context, **invent_context(workshop, viewer, labels)}
     if workspace == Workspace.PLAN:
         return {**context, **plan_context(workshop)}
+    if workspace == Workspace.QUESTIONNAIRE:
+        return {**context, **questionnaire_context(workshop, viewer)}
     if not kinds:
         return context
     boards = {

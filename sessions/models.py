@@ -317,3 +317,18 @@ class PlanCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.column}/{self.row}"
+
+
+class QuestionnaireAnswer(models.Model):
+    """One participant's answers to the next-step questionnaire (WORKSHOP.md, Next step)."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="questionnaire"
+    )
+    go_straight = models.BooleanField(null=True)  # "go straight to implementation?"
+    # {phase: {"rating": 1..5, "comment": "…"}} for listen, define, invent, refine, test.
+    ratings = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"answers of {self.participant_id}"

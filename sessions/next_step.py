@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from statistics import mean
 
 PHASES = ("listen", "define", "invent", "refine", "test")
+# The deck's questions per phase (its "Next Step" slide), worded in templates/phases/next.html.
 LISTEN_MIN_NOTES = 9
 SPREAD_THRESHOLD = 0.3  # mean ○/△ disagreement (0 … 0.5) above which evaluations "wobble"
 SIGNAL_WEIGHT = 1.0  # one signal counts like one point of the 1–5 rating

@@ -74,6 +74,7 @@ class Workspace(StrEnum):
     IDEAS = "ideas"  # ideas prepared, shared on stage and marked ○ / △
     RESULTS = "results"  # the scores, first places, votes and the winner
     PLAN = "plan"  # the measurement plan: ①②③ × Who / What / How
+    QUESTIONNAIRE = "questionnaire"  # the next-step questionnaire and its summary
 
 
 @dataclass(frozen=True)
@@ -314,6 +315,7 @@ DAY1: tuple[Step, ...] = (
             "Go straight to implementation? Answer, then rate each phase from 1 to 5 (5 = "
             "needs improving most) with an optional comment."
         ),
+        workspace=Workspace.QUESTIONNAIRE,
     ),
 )
 

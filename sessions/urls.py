@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sessions.views import boards, facilitate, home, invent, join, plan, room
+from sessions.views import boards, facilitate, home, invent, join, plan, questionnaire, room
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -31,6 +31,7 @@ urlpatterns = [
     path("w/<str:code>/ideas/<uuid:idea_id>/pick/", invent.pick_set, name="pick_set"),
     path("w/<str:code>/marks/", invent.mark_set, name="mark_set"),
     path("w/<str:code>/plan/", plan.cell_save, name="plan_cell_save"),
+    path("w/<str:code>/questionnaire/", questionnaire.save, name="questionnaire_save"),
     path("w/<str:code>/facilitate/results/", invent.results_reveal, name="results_reveal"),
     path("w/<str:code>/facilitate/winner/", invent.winner_override, name="winner_override"),
 ]

@@ -1,0 +1,45 @@
+"""Answering the next-step questionnaire."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from sessions.access import Actor
+from sessions.models import QuestionnaireAnswer
+from sessions.next_step import PHASES
+from sessions.services.events import InvalidAction, lock_workshop, record
+from sessions.steps import Workspace
+
+
+def questionnaire_save(
+    *, actor: Actor, go_straight: bool | None, ratings: dict[str, tuple[int | None, str]]
+) -> QuestionnaireAnswer:
+    """Save (or change) your answers: for each phase a rating 1–5 (5 = needs improving most)
+    and an optional comment."""
+    if actor.participant is None:
+        raise PermissionDenied("Only participants answer the questionnaire.")
+    cleaned = {}
+    for phase, (rating, comment) in ratings.items():
+        if phase not in PHASES or (rating is not None and not 1 <= rating <= 5):
+            raise InvalidAction(_("Rate each phase from 1 to 5."))
+        if rating is not None or comment.strip():
+            cleaned[phase] = {"rating": rating, "comment": comment.strip()[:300]}
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        if workshop.step.workspace != Workspace.QUESTIONNAIRE:
+            raise InvalidAction(_("The questionnaire is answered in the next step."))
+        answer, _created = QuestionnaireAnswer.objects.update_or_create(
+            participant=actor.participant,
+            defaults={"go_straight": go_straight, "ratings": cleaned},
+        )
+        # The summary changes for everyone; the participant's own form is theirs alone.
+        record(
+            workshop,
+            kind="questionnaire.saved",
+            actor=actor.label,
+            parts=("board",),
+            personal_to=(actor.participant.pk,),
+        )
+    return answer
