@@ -114,8 +114,8 @@ def publish(
     ).distinct()
     if personal_to != ALL_PARTICIPANTS:
         viewers = viewers.filter(pk__in=list(personal_to))
+    mine = tuple(part for part in parts if part in PERSONAL_PARTS)
     for viewer in viewers:
-        mine = tuple(part for part in parts if part in PERSONAL_PARTS)
         html = render_parts(workshop, Role.PARTICIPANT, mine, seq=seq, viewer=viewer)
         send(
             participant_group(workshop_id, viewer.pk), {"type": PUSH_TYPE, "seq": seq, "html": html}
