@@ -18,6 +18,7 @@ from sessions.models import (
     Workshop,
 )
 from sessions.plan import empty_required
+from sessions.steps import PHASE_LABELS, Phase
 
 
 def measured_signals(workshop: Workshop) -> next_step.Signals:
@@ -63,7 +64,11 @@ def questionnaire_context(workshop: Workshop, viewer: Participant | None) -> dic
         "answered": len(answers),
         "summaries": summaries,
         "signals": signals,
-        "ranking": next_step.recommend(summaries, signals),
+        # Each phase named as the agenda names it (Phase values are the questionnaire's keys).
+        "ranking": [
+            (item, PHASE_LABELS[Phase(item.phase)])
+            for item in next_step.recommend(summaries, signals)
+        ],
         "go_yes": yes,
         "go_no": no,
     }

@@ -66,6 +66,13 @@ async def _refused(socket: WebsocketCommunicator) -> bool:
     return closed == {"type": "websocket.close", "code": 4403}
 
 
+async def _open(*sockets: WebsocketCommunicator) -> None:
+    """Connect each socket and wait for its snapshot."""
+    for socket in sockets:
+        assert (await socket.connect())[0]
+        await _receive_until(socket, "data-snapshot")
+
+
 async def _receive_until(socket: WebsocketCommunicator, marker: str) -> str:
     for _ in range(20):
         message = await socket.receive_from(timeout=3)
@@ -98,9 +105,7 @@ async def test_a_step_change_reaches_each_audience_in_its_own_form(
     console = _socket(workshop, "facilitator", ORIGIN, facilitator_cookie)
     projector = _socket(workshop, "projector", ORIGIN, facilitator_cookie)
     laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
-    for socket in (console, projector, laptop):
-        assert (await socket.connect())[0]
-        await _receive_until(socket, "data-snapshot")
+    await _open(console, projector, laptop)
     await database_sync_to_async(step_go)(actor=facilitator, delta=1)
     title = "顧客は誰か？"
     on_console = await _receive_until(console, title)
@@ -116,8 +121,7 @@ async def test_a_participant_going_online_and_offline_is_pushed(
     workshop: Workshop, facilitator_cookie: tuple[bytes, bytes], alice_cookie: tuple[bytes, bytes]
 ) -> None:
     console = _socket(workshop, "facilitator", ORIGIN, facilitator_cookie)
-    await console.connect()
-    await _receive_until(console, "data-snapshot")
+    await _open(console)
     laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
     await laptop.connect()
     online = await _receive_until(console, 'id="participants"')
@@ -164,8 +168,7 @@ async def test_a_participant_cannot_send_facilitator_commands(
     workshop: Workshop, alice_cookie: tuple[bytes, bytes]
 ) -> None:
     laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
-    await laptop.connect()
-    await _receive_until(laptop, "data-snapshot")
+    await _open(laptop)
     for command in (
         {"type": "command", "name": "step", "delta": 1},
         {"type": "command", "name": "step", "delta": [1]},  # refused before it is even read
@@ -182,8 +185,7 @@ async def test_the_facilitator_can_command_over_the_socket(
     workshop: Workshop, facilitator_cookie: tuple[bytes, bytes]
 ) -> None:
     console = _socket(workshop, "facilitator", ORIGIN, facilitator_cookie)
-    await console.connect()
-    await _receive_until(console, "data-snapshot")
+    await _open(console)
     await console.send_to(
         text_data=json.dumps({"type": "command", "name": "timer", "action": "start"})
     )
@@ -203,8 +205,7 @@ async def test_a_client_that_saw_a_gap_gets_a_snapshot(
     workshop: Workshop, alice_cookie: tuple[bytes, bytes]
 ) -> None:
     laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
-    await laptop.connect()
-    await _receive_until(laptop, "data-snapshot")
+    await _open(laptop)
     await laptop.send_to(text_data=json.dumps({"type": "resync"}))
     assert (await _receive_until(laptop, "data-snapshot")).startswith('<div id="live-seq"')
     await laptop.disconnect()
@@ -214,8 +215,7 @@ async def test_heartbeats_are_answered_with_the_servers_clock(
     workshop: Workshop, alice_cookie: tuple[bytes, bytes]
 ) -> None:
     laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
-    await laptop.connect()
-    await _receive_until(laptop, "data-snapshot")
+    await _open(laptop)
     await laptop.send_to(text_data=json.dumps({"type": "ping"}))
     pong = await _receive_until(laptop, "live-pong")
     assert 'data-server-now="' in pong
@@ -240,9 +240,7 @@ async def test_a_private_note_reaches_its_author_only_and_reveal_shows_it_to_all
         "alice": _socket(workshop, "participant", ORIGIN, alice_cookie),
         "bob": _socket(workshop, "participant", ORIGIN, bob_cookie),
     }
-    for socket in sockets.values():
-        assert (await socket.connect())[0]
-        await _receive_until(socket, "data-snapshot")
+    await _open(*sockets.values())
     await database_sync_to_async(board_services.note_create)(
         actor=alice, note_id=uuid.uuid4(), kind="customer", text="秘密の事実", cell="customer-facts"
     )
@@ -289,9 +287,7 @@ async def test_a_mark_reaches_its_author_only_until_the_reveal(
     console = _socket(workshop, "facilitator", ORIGIN, facilitator_cookie)
     laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
     other = _socket(workshop, "participant", ORIGIN, bob_cookie)
-    for socket in (console, laptop, other):
-        assert (await socket.connect())[0]
-        await _receive_until(socket, "data-snapshot")
+    await _open(console, laptop, other)
     await database_sync_to_async(invent_services.mark_set)(
         actor=alice, idea_id=idea_id, group_id=group_id, value="solves"
     )

@@ -30,8 +30,9 @@ def test_answers_are_saved_and_summarised(
     listen = context["summaries"][0]
     assert (listen.answers, listen.average, listen.comments) == (2, 4.5, ("顧客の声が少ない",))
     assert (context["go_yes"], context["go_no"]) == (0, 2)
-    assert context["ranking"][0].phase == "listen"
-    assert "few_notes" in context["ranking"][0].reasons  # an empty customer board
+    top, label = context["ranking"][0]
+    assert (top.phase, str(label)) == ("listen", "Listen")
+    assert "few_notes" in top.reasons  # an empty customer board
     assert context["signals"].empty_plan_cells == 6
 
 

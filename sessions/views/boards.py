@@ -33,7 +33,6 @@ from sessions.views.helpers import (
     act_on,
     acting,
     done,
-    get_workshop,
 )
 
 
@@ -177,7 +176,7 @@ def groups_propose(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def boards_reveal(request: HttpRequest, code: str) -> HttpResponse:
     def act(actor: Actor, data: dict[str, Any]) -> object:
-        kinds = tuple(get_workshop(code).step.writes) or (data["kind"],)
+        kinds = tuple(actor.workshop.step.writes) or (data["kind"],)
         return board_services.boards_reveal(actor=actor, kinds=kinds)
 
     return act_on(
