@@ -27,9 +27,18 @@ from sessions.models import (
 )
 from sessions.plan import plan_context
 from sessions.questionnaire_state import questionnaire_context
+from sessions.refine_state import refine_context
 from sessions.steps import Workspace
 
 LISTEN_MIN_NOTES = 9  # WORKSHOP.md, Next step signals
+# Shown to each participant their own way: their ideas and marks, their answers, their role's
+# controls in Refine.
+PERSONAL_WORKSPACES = (
+    Workspace.IDEAS,
+    Workspace.QUESTIONNAIRE,
+    Workspace.REFINE,
+    Workspace.PROPOSAL,
+)
 
 
 @dataclass
@@ -87,7 +96,7 @@ def _boards_for(workspace: str) -> tuple[str, ...]:
 def is_personal(workshop: Workshop) -> bool:
     """Whether participants see this step's workspace each their own way (a private board,
     their own ideas and marks, their own scores until the results are out)."""
-    if workshop.step.workspace in (Workspace.IDEAS, Workspace.QUESTIONNAIRE):
+    if workshop.step.workspace in PERSONAL_WORKSPACES:
         return True
     if workshop.step.workspace == Workspace.RESULTS:
         return not Invent.objects.filter(workshop=workshop, revealed=True).exists()
@@ -157,7 +166,11 @@ def _board_view(
 
 
 def workspace_context(
-    workshop: Workshop, viewer: Participant | None, labels: dict[int, str]
+    workshop: Workshop,
+    viewer: Participant | None,
+    labels: dict[int, str],
+    *,
+    facilitating: bool = False,
 ) -> dict[str, Any]:
     workspace = workshop.step.workspace
     kinds = _boards_for(workspace)
@@ -171,6 +184,8 @@ def workspace_context(
         context["persona"] = Persona.objects.filter(workshop=workshop).first()
     if workspace in (Workspace.IDEAS, Workspace.RESULTS):
         return {**context, **invent_context(workshop, viewer, labels)}
+    if workspace in (Workspace.REFINE, Workspace.PROPOSAL):
+        return {**context, **refine_context(workshop, viewer, labels, facilitating=facilitating)}
     if workspace == Workspace.PLAN:
         return {**context, **plan_context(workshop)}
     if workspace == Workspace.QUESTIONNAIRE:

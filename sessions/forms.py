@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sessions import steps
 from sessions.codes import JOIN_CODE_LENGTH, normalise_join_code
-from sessions.models import BoardKind, Language
+from sessions.models import BoardKind, EntryKind, Language
 from sessions.services.room import TimerAction
 
 
@@ -180,3 +180,51 @@ class PlanCellForm(forms.Form):
     row = forms.CharField(max_length=10)
     text = forms.CharField(max_length=300, required=False)
     version = forms.IntegerField(min_value=0)
+
+
+class RoleForm(forms.Form):
+    participant = forms.IntegerField()
+    role = forms.CharField(max_length=10, required=False)
+
+
+class SlotForm(forms.Form):
+    text = forms.CharField(max_length=120, required=False)
+    version = forms.IntegerField(min_value=0)
+
+
+class EntryForm(forms.Form):
+    id = forms.UUIDField()
+    kind = forms.ChoiceField(choices=EntryKind.choices)
+    text = forms.CharField(label=_("Text"), max_length=300)
+    answer = forms.CharField(label=_("Answer"), max_length=1000, required=False)
+    red = forms.BooleanField(required=False)
+
+
+class EntryEditForm(forms.Form):
+    text = forms.CharField(label=_("Text"), max_length=300)
+    answer = forms.CharField(label=_("Answer"), max_length=1000, required=False)
+    version = forms.IntegerField(min_value=0)
+
+
+class FlagForm(forms.Form):
+    red = forms.BooleanField(required=False)
+
+
+class EntryMoveForm(forms.Form):
+    """A drag names the entry now before it ("" for the top); the keyboard moves by one."""
+
+    after = forms.UUIDField(required=False)
+    delta = forms.TypedChoiceField(
+        choices=[("-1", "-1"), ("1", "1")],
+        coerce=int,
+        empty_value=0,  # type: ignore[arg-type]  # a drag: no delta
+        required=False,
+    )
+
+
+class ReadingForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("start", "start"), ("next", "next"), ("prev", "prev"), ("stop", "stop")]
+    )
+    # The section the button was drawn for: a second click on a stale button does nothing.
+    seen = forms.CharField(max_length=10, required=False)

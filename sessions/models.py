@@ -74,6 +74,8 @@ class Participant(models.Model):
     seat = models.PositiveIntegerField()
     # Made by the join form: a retried or double-clicked join makes one participant, not two.
     join_key = models.UUIDField(null=True, blank=True)
+    # The part this person writes in Refine, assigned by the facilitator (RefineRole values).
+    refine_role = models.CharField(max_length=10, blank=True)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -332,3 +334,62 @@ class QuestionnaireAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"answers of {self.participant_id}"
+
+
+class Proposal(models.Model):
+    """The Refine proposal of a workshop; which section is being read aloud, if any."""
+
+    workshop = models.OneToOneField(Workshop, on_delete=models.CASCADE, related_name="proposal")
+    # "" while nobody reads; otherwise a section key (refine.SECTIONS).
+    reading = models.CharField(max_length=10, blank=True)
+
+    def __str__(self) -> str:
+        return f"proposal of {self.workshop_id}"
+
+
+class SummarySlot(models.Model):
+    """One of the six slots of the planner's summary; unsaved slots show the winning idea's."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="summary_slots")
+    slot = models.CharField(max_length=20)
+    text = models.CharField(max_length=120, blank=True)
+    # Bumped by every save: a save made on an older version is refused, never silently lost.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.CharField(max_length=60, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "slot"], name="summary_slot_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.slot
+
+
+class EntryKind(models.TextChoices):
+    FAQ = "faq", _("FAQ")
+    DEMO = "demo", _("Demo step")
+
+
+class ProposalEntry(models.Model):
+    """A FAQ entry (sales) or a demo step (developer) of the Refine proposal, in its list's
+    order. Red marks a concern: the ideal and the present differ, or the change is risky."""
+
+    id = models.UUIDField(primary_key=True)  # made by the browser: a retried post adds one entry
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(max_length=4, choices=EntryKind.choices)
+    text = models.CharField(_("text"), max_length=300)  # the question, or the step
+    answer = models.TextField(_("answer"), max_length=1000, blank=True)  # FAQ only
+    red = models.BooleanField(default=False)
+    position = models.PositiveIntegerField()
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "created_at"]
+        indexes = [models.Index(fields=["workshop", "kind", "position"])]
+
+    def __str__(self) -> str:
+        return self.text

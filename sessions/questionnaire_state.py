@@ -18,6 +18,7 @@ from sessions.models import (
     Workshop,
 )
 from sessions.plan import empty_required
+from sessions.refine_state import red_entries
 from sessions.steps import PHASE_LABELS, Phase
 
 
@@ -41,7 +42,7 @@ def measured_signals(workshop: Workshop) -> next_step.Signals:
         listen_notes=listen.count(),
         listen_assumptions=listen.filter(is_assumption=True).count(),
         invent_spread=round(mean(spreads), 2) if spreads else 0.0,
-        red_entries=0,  # the Refine proposal's red entries come with the Refine phase
+        red_entries=red_entries(workshop),
         empty_plan_cells=empty_required(texts),
     )
 

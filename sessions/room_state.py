@@ -110,7 +110,12 @@ def room_context(
         people = participant_rows(workshop)
     boards: dict[str, Any] = {}
     if parts is None or parts & BOARD_PARTS:
-        boards = workspace_context(workshop, viewer, {person.pk: person.label for person in people})
+        boards = workspace_context(
+            workshop,
+            viewer,
+            {person.pk: person.label for person in people},
+            facilitating=role == Role.FACILITATOR,
+        )
     return {
         **boards,
         "workshop": workshop,

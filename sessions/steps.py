@@ -73,6 +73,8 @@ class Workspace(StrEnum):
     GROUPING = "grouping"  # both problem boards, grouped and scored
     IDEAS = "ideas"  # ideas prepared, shared on stage and marked ○ / △
     RESULTS = "results"  # the scores, first places, votes and the winner
+    REFINE = "refine"  # roles write the summary, the FAQ and the demo steps
+    PROPOSAL = "proposal"  # the merged proposal, read aloud, and its concerns
     PLAN = "plan"  # the measurement plan: ①②③ × Who / What / How
     QUESTIONNAIRE = "questionnaire"  # the next-step questionnaire and its summary
 
@@ -267,6 +269,7 @@ DAY1: tuple[Step, ...] = (
             "questions with ideal answers, the developer writes the demo steps. Mark in red "
             "where the ideal and the present differ, or where a change is risky."
         ),
+        workspace=Workspace.REFINE,
     ),
     Step(
         key="refine-merge",
@@ -280,6 +283,7 @@ DAY1: tuple[Step, ...] = (
             "reads the summary, sales the FAQ, the developer the demo. Then share the red "
             "concerns (don't solve them here)."
         ),
+        workspace=Workspace.PROPOSAL,
     ),
     Step(
         key="break-2",

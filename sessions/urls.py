@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sessions.views import boards, facilitate, home, invent, join, plan, questionnaire, room
+from sessions.views import (
+    boards,
+    facilitate,
+    home,
+    invent,
+    join,
+    plan,
+    questionnaire,
+    refine,
+    room,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -30,6 +40,19 @@ urlpatterns = [
     path("w/<str:code>/facilitate/stage/<uuid:idea_id>/", invent.idea_stage, name="idea_stage"),
     path("w/<str:code>/ideas/<uuid:idea_id>/pick/", invent.pick_set, name="pick_set"),
     path("w/<str:code>/marks/", invent.mark_set, name="mark_set"),
+    path("w/<str:code>/facilitate/roles/", refine.role_assign, name="refine_role"),
+    path("w/<str:code>/facilitate/roles/deal/", refine.roles_deal, name="refine_roles_deal"),
+    path("w/<str:code>/summary/<str:key>/", refine.slot, name="refine_slot"),
+    path("w/<str:code>/entries/", refine.entry_add, name="refine_entry_add"),
+    path("w/<str:code>/entries/<uuid:entry_id>/", refine.entry, name="refine_entry"),
+    path("w/<str:code>/entries/<uuid:entry_id>/red/", refine.entry_flag, name="refine_entry_flag"),
+    path("w/<str:code>/entries/<uuid:entry_id>/move/", refine.entry_move, name="refine_entry_move"),
+    path(
+        "w/<str:code>/entries/<uuid:entry_id>/delete/",
+        refine.entry_delete,
+        name="refine_entry_delete",
+    ),
+    path("w/<str:code>/reading/", refine.reading, name="refine_reading"),
     path("w/<str:code>/plan/", plan.cell_save, name="plan_cell_save"),
     path("w/<str:code>/questionnaire/", questionnaire.save, name="questionnaire_save"),
     path("w/<str:code>/facilitate/results/", invent.results_reveal, name="results_reveal"),

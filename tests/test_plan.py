@@ -11,8 +11,9 @@ from sessions.access import Actor
 from sessions.models import PlanCell, Workshop
 from sessions.plan import empty_required, plan_context
 from sessions.services.events import InvalidAction
-from sessions.services.plan import EditConflict, plan_cell_save
+from sessions.services.plan import plan_cell_save
 from sessions.services.room import step_go
+from sessions.services.versions import EditConflict
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_a_save_on_an_old_version_is_refused_and_keeps_the_other_text(
     plan_cell_save(actor=alice, column="business", row="how", text="購入率 120%", version=0)
     with pytest.raises(EditConflict) as conflict:
         plan_cell_save(actor=bob, column="business", row="how", text="継続率 110%", version=0)
-    assert conflict.value.cell.text == "購入率 120%"
+    assert conflict.value.current.text == "購入率 120%"
     assert PlanCell.objects.get().text == "購入率 120%"
     plan_cell_save(actor=bob, column="business", row="how", text="継続率 110%", version=1)
     assert PlanCell.objects.get().version == 2

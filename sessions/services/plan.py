@@ -10,17 +10,8 @@ from sessions import plan
 from sessions.access import Actor, Role
 from sessions.models import PlanCell
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
+from sessions.services.versions import check_version
 from sessions.steps import Workspace
-
-
-class EditConflict(InvalidAction):
-    """Someone saved this cell since you started editing: their text is kept, and so is yours."""
-
-    def __init__(self, cell: PlanCell) -> None:
-        super().__init__(
-            _("Someone else saved this cell meanwhile. Their text is shown; yours is kept below.")
-        )
-        self.cell = cell
 
 
 def plan_cell_save(*, actor: Actor, column: str, row: str, text: str, version: int) -> PlanCell:
@@ -33,10 +24,8 @@ def plan_cell_save(*, actor: Actor, column: str, row: str, text: str, version: i
         if workshop.step.workspace != Workspace.PLAN:
             raise InvalidAction(_("The plan is written in Test/Iterate."))
         cell, _created = PlanCell.objects.get_or_create(workshop=workshop, column=column, row=row)
-        if cell.version != version:
-            raise EditConflict(cell)
+        check_version(cell, version)
         cell.text = text
-        cell.version += 1
         cell.updated_by = actor.label
         cell.save()
         record(

@@ -8,8 +8,10 @@ from django.views.decorators.http import require_POST
 
 from sessions import plan
 from sessions.forms import PlanCellForm
+from sessions.models import PlanCell
 from sessions.services.events import InvalidAction
-from sessions.services.plan import EditConflict, plan_cell_save
+from sessions.services.plan import plan_cell_save
+from sessions.services.versions import EditConflict
 from sessions.views.helpers import AS_EITHER, acting, done
 
 
@@ -35,7 +37,9 @@ def cell_save(request: HttpRequest, code: str) -> HttpResponse:
     except EditConflict as conflict:
         # Their text is shown, yours stays in the box; the form now carries their version, so
         # saving again is a deliberate choice to replace theirs.
-        text, version = conflict.cell.text, conflict.cell.version
+        current = conflict.current
+        assert isinstance(current, PlanCell)
+        text, version = current.text, current.version
         context.update(conflict=str(conflict), theirs=text, mine=data["text"])
     except InvalidAction as refusal:
         return HttpResponse(str(refusal), status=409, content_type="text/plain; charset=utf-8")

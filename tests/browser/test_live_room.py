@@ -90,6 +90,8 @@ def test_the_projector_follows_and_shows_the_join_code(server: ServerProcess, ne
     ).click()
     expect(projector.locator("#step h1")).to_have_text("課題をカテゴリにまとめ、スコアをつける")
     expect(projector.locator("#timer .timer-display")).to_have_text("20:00")
+    # The console's own buttons carry the step it shows: wait for its push too.
+    expect(console.locator("#step h1")).to_have_text("課題をカテゴリにまとめ、スコアをつける")
     # A presentation clicker sends PageDown / PageUp to the console.
     console.keyboard.press("PageDown")
     expect(projector.locator("#step h1")).to_have_text("休憩しましょう！")

@@ -37,7 +37,7 @@ def test_a_plan_cell_saved_twice_keeps_both_texts_and_answers_reach_the_summary(
     # Ichiro saves on the version he started from: refused, both texts on his screen.
     ichiro.locator("#plan-edit-customer-who").get_by_role("button", name="保存").click()
     editor = ichiro.locator("#plan-edit-customer-who")
-    expect(editor.locator(".field-error")).to_contain_text("他の人がこのセルを保存しました")
+    expect(editor.locator(".field-error")).to_contain_text("他の人が先に保存しました")
     expect(editor.locator(".plan-theirs")).to_have_text("会員登録して 3 カ月以内の顧客")
     expect(editor.locator("textarea")).to_have_value("全ての顧客")
     expect(projector.locator("#plan-text-customer-who")).to_have_text(

@@ -74,6 +74,7 @@ def test_a_browser_on_each_process_sees_the_others_changes(two_servers, new_cont
     # The facilitator's change on the first process reaches her on the second.
     console.locator("#step-next").click()
     expect(laptop.locator("#step h1")).to_have_text("顧客は誰か？")
+    expect(console.locator("#step h1")).to_have_text("顧客は誰か？")
     console.locator("#timer-start").click()
     expect(laptop.locator("#timer")).to_have_attribute("data-state", "running")
 

@@ -1,0 +1,253 @@
+"""Refine: roles, summary slots, FAQ and demo entries, and the read-aloud.
+
+Slots and entries are edited in the room's editor dialog: a GET loads the editor with the saved
+text and its version; a save answers 204 (the push updates every view and the dialog closes),
+or the editor again with both texts when someone else saved first.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sessions import refine
+from sessions.access import Actor, Role
+from sessions.forms import (
+    EntryEditForm,
+    EntryForm,
+    EntryMoveForm,
+    FlagForm,
+    ReadingForm,
+    RoleForm,
+    SlotForm,
+)
+from sessions.models import Invent, ProposalEntry, SummarySlot
+from sessions.refine import Section
+from sessions.refine_state import summary_slots
+from sessions.services import refine as refine_services
+from sessions.services.events import InvalidAction
+from sessions.services.versions import EditConflict
+from sessions.views.helpers import AS_EITHER, AS_FACILITATOR, act_on, acting, done
+
+TEMPLATE = "phases/refine.html"
+
+
+def _writer(request: HttpRequest, code: str, section: Section) -> Actor:
+    """Who may open an editor of ``section``: the facilitator, or a participant in its role."""
+    actor = acting(request, code, AS_EITHER)
+    if actor.role == Role.PARTICIPANT:
+        role = actor.participant.refine_role if actor.participant else ""
+        if not refine.may_write(role, section):
+            raise PermissionDenied
+    return actor
+
+
+def _form_errors(form: forms.Form) -> list[str]:
+    return [str(error) for errors in form.errors.values() for error in errors]
+
+
+@require_POST
+def role_assign(request: HttpRequest, code: str) -> HttpResponse:
+    return act_on(
+        request,
+        code,
+        RoleForm(request.POST),
+        lambda actor, data: refine_services.role_assign(
+            actor=actor, participant_id=data["participant"], role=data["role"]
+        ),
+        roles=AS_FACILITATOR,
+    )
+
+
+@require_POST
+def roles_deal(request: HttpRequest, code: str) -> HttpResponse:
+    return act_on(
+        request,
+        code,
+        forms.Form(data={}),
+        lambda actor, data: refine_services.roles_deal(actor=actor),
+        roles=AS_FACILITATOR,
+    )
+
+
+def _slot_editor(request: HttpRequest, actor: Actor, key: str, **extra: Any) -> HttpResponse:
+    invent = Invent.objects.filter(workshop=actor.workshop).select_related("winner").first()
+    slots = summary_slots(actor.workshop, invent.winner if invent and invent.revealed else None)
+    view = next(view for view in slots if view.key == key)
+    context: dict[str, Any] = {
+        "workshop": actor.workshop,
+        "slot": view.slot,
+        "version": view.version,
+        "mine": view.text,
+        "summary": {slot.key: slot.html for slot in slots},
+        **extra,
+    }
+    return render(request, f"{TEMPLATE}#slot-editor", context)
+
+
+@require_http_methods(["GET", "POST"])
+def slot(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    actor = _writer(request, code, Section.SUMMARY)
+    if key not in refine.SLOT_KEYS:
+        return HttpResponse(status=404)
+    if request.method == "GET":
+        return _slot_editor(request, actor, key)
+    form = SlotForm(request.POST)
+    if not form.is_valid():
+        return _slot_editor(request, actor, key, errors=_form_errors(form))
+    data = form.cleaned_data
+    try:
+        refine_services.summary_slot_save(
+            actor=actor, slot=key, text=data["text"], version=data["version"]
+        )
+    except EditConflict as conflict:
+        current = conflict.current
+        assert isinstance(current, SummarySlot)
+        # Their text in the sentence and above; yours stays in the box, now on their version,
+        # so saving again is a deliberate choice to replace theirs.
+        return _slot_editor(
+            request, actor, key, conflict=str(conflict), theirs=current.text, mine=data["text"]
+        )
+    except InvalidAction as refusal:
+        return _slot_editor(request, actor, key, errors=[str(refusal)], mine=data["text"])
+    return done(request, actor)
+
+
+@require_POST
+def entry_add(request: HttpRequest, code: str) -> HttpResponse:
+    actor = acting(request, code, AS_EITHER)
+    form = EntryForm(request.POST)
+    errors: list[str] = []
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            refine_services.entry_add(
+                actor=actor,
+                entry_id=data["id"],
+                kind=data["kind"],
+                text=data["text"],
+                answer=data["answer"],
+                red=data["red"],
+            )
+        except InvalidAction as refusal:
+            errors.append(str(refusal))
+    else:
+        errors = _form_errors(form)
+    if request.headers.get("HX-Request") != "true":
+        return done(request, actor)
+    context = {
+        "workshop": actor.workshop,
+        "kind": request.POST.get("kind", ""),
+        "errors": errors,
+        # A refused entry keeps what was typed; an added one leaves an empty composer.
+        "values": request.POST if errors else {},
+        "sent": not errors,
+    }
+    return render(request, f"{TEMPLATE}#composer", context)
+
+
+def _entry_editor(
+    request: HttpRequest, actor: Actor, entry: ProposalEntry, **extra: Any
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "workshop": actor.workshop,
+        "entry": entry,
+        "version": entry.version,
+        "mine": {"text": entry.text, "answer": entry.answer},
+        **extra,
+    }
+    return render(request, f"{TEMPLATE}#entry-editor", context)
+
+
+@require_http_methods(["GET", "POST"])
+def entry(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
+    actor = acting(request, code, AS_EITHER)
+    saved = ProposalEntry.objects.filter(pk=entry_id, workshop=actor.workshop).first()
+    if saved is None:
+        return HttpResponse(
+            str(refine_services.DELETED),
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    _writer(request, code, refine.ENTRY_SECTIONS[saved.kind])
+    if request.method == "GET":
+        return _entry_editor(request, actor, saved)
+    form = EntryEditForm(request.POST)
+    mine = {"text": request.POST.get("text", ""), "answer": request.POST.get("answer", "")}
+    if not form.is_valid():
+        return _entry_editor(request, actor, saved, errors=_form_errors(form), mine=mine)
+    data = form.cleaned_data
+    try:
+        refine_services.entry_save(
+            actor=actor,
+            entry_id=entry_id,
+            text=data["text"],
+            answer=data["answer"],
+            version=data["version"],
+        )
+    except EditConflict as conflict:
+        current = conflict.current
+        assert isinstance(current, ProposalEntry)
+        return _entry_editor(
+            request, actor, current, conflict=str(conflict), theirs=current, mine=mine
+        )
+    except InvalidAction as refusal:
+        # Deleted meanwhile: the dialog stays open with what was typed, to copy elsewhere.
+        return _entry_editor(
+            request, actor, saved, errors=[str(refusal)], mine=mine, version=data["version"]
+        )
+    return done(request, actor)
+
+
+@require_POST
+def entry_flag(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
+    return act_on(
+        request,
+        code,
+        FlagForm(request.POST),
+        lambda actor, data: refine_services.entry_flag(
+            actor=actor, entry_id=entry_id, red=data["red"]
+        ),
+    )
+
+
+@require_POST
+def entry_move(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
+    return act_on(
+        request,
+        code,
+        EntryMoveForm(request.POST),
+        lambda actor, data: refine_services.entry_move(
+            actor=actor, entry_id=entry_id, after=data["after"], delta=data["delta"]
+        ),
+    )
+
+
+@require_POST
+def entry_delete(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
+    return act_on(
+        request,
+        code,
+        forms.Form(data={}),  # nothing to read but the entry in the address
+        lambda actor, data: refine_services.entry_delete(actor=actor, entry_id=entry_id),
+    )
+
+
+@require_POST
+def reading(request: HttpRequest, code: str) -> HttpResponse:
+    return act_on(
+        request,
+        code,
+        ReadingForm(request.POST),
+        lambda actor, data: refine_services.reading_go(
+            actor=actor,
+            action=refine_services.ReadingAction(data["action"]),
+            seen=data["seen"],
+        ),
+    )
