@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets everything up the same way as serve.sh, then runs the whole test suite: lint, types,
-# Django's checks, the unit/service/consumer tests, and the browser tests in their own run.
+# Django's checks, the unit/service/consumer tests, the races of concurrent writes on
+# PostgreSQL, and the browser tests in their own run.
 #
-# The scale-out tests use PostgreSQL and Redis at their standard local ports unless
+# The PostgreSQL and scale-out tests use PostgreSQL and Redis at their standard local ports unless
 # SCALEOUT_DATABASE_URL / SCALEOUT_REDIS_URL say otherwise; they skip when those do not answer,
 # and fail instead when GYAKUSAN_REQUIRE_SERVICES=true (as .ci/run sets).
 set -euo pipefail
@@ -25,6 +26,8 @@ $py manage.py makemigrations --check --dry-run -v0
 step "Deployment checks with the production settings of .env.example"
 env $(grep -v '^#' .env.example | grep -v '^$' | xargs) $py manage.py check --deploy --fail-level WARNING
 step "Unit, service and consumer tests"
-$py -m pytest -m "not browser" -q
+$py -m pytest -m "not browser and not postgres" -q
+step "Concurrent writes on PostgreSQL"
+DATABASE_URL="$SCALEOUT_DATABASE_URL" $py -m pytest -m postgres -q -p no:cacheprovider
 step "Browser tests (Chromium)"
 $py -m pytest -m browser -q

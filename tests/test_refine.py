@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sessions import refine
-from sessions.access import Actor
+from sessions.access import Actor, Role
 from sessions.models import Idea, Invent, Participant, ProposalEntry, Workshop
 from sessions.questionnaire_state import measured_signals
 from sessions.refine_state import refine_context
@@ -32,13 +32,13 @@ def at_roles(facilitator: Actor) -> None:
 
 @pytest.fixture
 def planner(alice: Actor, facilitator: Actor) -> Actor:
-    services.role_assign(actor=facilitator, participant_id=alice.participant.pk, role="planner")
+    services.role_assign(actor=facilitator, participant_id=_pk(alice), role="planner")
     return alice
 
 
 @pytest.fixture
 def sales(bob: Actor, facilitator: Actor) -> Actor:
-    services.role_assign(actor=facilitator, participant_id=bob.participant.pk, role="sales")
+    services.role_assign(actor=facilitator, participant_id=_pk(bob), role="sales")
     return bob
 
 
@@ -46,11 +46,18 @@ def sales(bob: Actor, facilitator: Actor) -> Actor:
 def developer(workshop: Workshop, facilitator: Actor) -> Actor:
     person = participant_join(workshop=workshop, display_name="出羽 デブ")
     services.role_assign(actor=facilitator, participant_id=person.pk, role="developer")
-    return Actor(workshop, facilitator.role.PARTICIPANT, person)
+    return Actor(workshop, Role.PARTICIPANT, person)
 
 
-def _add(actor: Actor, kind: str, text: str, **extra: object) -> ProposalEntry:
-    return services.entry_add(actor=actor, entry_id=uuid.uuid4(), kind=kind, text=text, **extra)
+def _pk(actor: Actor) -> int:
+    assert actor.participant is not None
+    return actor.participant.pk
+
+
+def _add(actor: Actor, kind: str, text: str, answer: str = "", red: bool = False) -> ProposalEntry:
+    return services.entry_add(
+        actor=actor, entry_id=uuid.uuid4(), kind=kind, text=text, answer=answer, red=red
+    )
 
 
 def _order(workshop: Workshop, kind: str) -> list[str]:
@@ -66,10 +73,10 @@ def test_only_the_facilitator_assigns_roles_and_dealing_keeps_them_even(
     workshop: Workshop, facilitator: Actor, alice: Actor, bob: Actor
 ) -> None:
     with pytest.raises(PermissionDenied):
-        services.role_assign(actor=alice, participant_id=bob.participant.pk, role="sales")
+        services.role_assign(actor=alice, participant_id=_pk(bob), role="sales")
     with pytest.raises(InvalidAction):
-        services.role_assign(actor=facilitator, participant_id=bob.participant.pk, role="boss")
-    services.role_assign(actor=facilitator, participant_id=alice.participant.pk, role="sales")
+        services.role_assign(actor=facilitator, participant_id=_pk(bob), role="boss")
+    services.role_assign(actor=facilitator, participant_id=_pk(alice), role="sales")
     for name in ("三郎", "四郎", "五郎"):
         participant_join(workshop=workshop, display_name=name)
     services.roles_deal(actor=facilitator)
@@ -106,7 +113,7 @@ def test_a_role_taken_away_takes_the_right_to_write_with_it(
     at_roles: None, sales: Actor, facilitator: Actor, projector: Actor
 ) -> None:
     _add(sales, "faq", "料金は？")
-    services.role_assign(actor=facilitator, participant_id=sales.participant.pk, role="")
+    services.role_assign(actor=facilitator, participant_id=_pk(sales), role="")
     with pytest.raises(PermissionDenied):
         _add(sales, "faq", "解約できますか？")
     with pytest.raises(PermissionDenied):
@@ -124,12 +131,12 @@ def test_the_proposal_is_written_in_refine(planner: Actor, sales: Actor) -> None
 
 
 def test_the_summary_is_prefilled_from_the_winner_and_saved_slot_by_slot(
-    at_roles: None, workshop: Workshop, planner: Actor, bob: Actor
+    at_roles: None, workshop: Workshop, planner: Actor, bob_participant: Participant
 ) -> None:
     idea = Idea.objects.create(
         id=uuid.uuid4(),
         workshop=workshop,
-        author=bob.participant,
+        author=bob_participant,
         customer="中小の設計事務所",
         situation="必要な画像が見つからない",
         capability="テキストから画像を生成",
@@ -174,7 +181,8 @@ def test_an_entry_edited_twice_on_one_version_keeps_the_first_and_refuses_the_se
         services.entry_save(
             actor=facilitator, entry_id=entry.pk, text="費用は？", answer="応相談", version=1
         )
-    assert conflict.value.current.answer == "無料プランがあります。"
+    current = conflict.value.current
+    assert isinstance(current, ProposalEntry) and current.answer == "無料プランがあります。"
     services.entry_delete(actor=sales, entry_id=entry.pk)
     with pytest.raises(InvalidAction):
         services.entry_save(actor=sales, entry_id=entry.pk, text="x", answer="", version=2)

@@ -14,6 +14,7 @@ from sessions.services.events import InvalidAction
 
 
 class Versioned(Protocol):
+    text: str
     version: int
 
 

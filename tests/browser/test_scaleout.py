@@ -17,13 +17,7 @@ from playwright.sync_api import expect
 
 from sessions.management.server_process import ServerProcess, migrate, server_env
 from tests.browser.conftest import create_workshop, join_workshop
-from workshop.env import env_bool
-
-
-def _unavailable(reason: str) -> None:
-    if env_bool("GYAKUSAN_REQUIRE_SERVICES", False):
-        pytest.fail(f"{reason} (GYAKUSAN_REQUIRE_SERVICES=true turns this skip into a failure)")
-    pytest.skip(reason)
+from tests.services import unavailable
 
 
 @pytest.fixture(scope="module")
@@ -32,15 +26,15 @@ def services() -> Iterator[tuple[str, str]]:
     database_url = os.environ.get("SCALEOUT_DATABASE_URL", "")
     redis_url = os.environ.get("SCALEOUT_REDIS_URL", "")
     if not database_url or not redis_url:
-        _unavailable("SCALEOUT_DATABASE_URL and SCALEOUT_REDIS_URL are not set")
+        unavailable("SCALEOUT_DATABASE_URL and SCALEOUT_REDIS_URL are not set")
     try:
         redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
     except redis.RedisError as error:
-        _unavailable(f"Redis at {redis_url} does not answer: {error}")
+        unavailable(f"Redis at {redis_url} does not answer: {error}")
     try:
         admin = psycopg.connect(database_url, autocommit=True, connect_timeout=3)
     except psycopg.Error as error:
-        _unavailable(f"PostgreSQL at {database_url} does not answer: {error}")
+        unavailable(f"PostgreSQL at {database_url} does not answer: {error}")
     name = f"gyakusan_scaleout_{secrets.token_hex(4)}"
     admin.execute(f'CREATE DATABASE "{name}"')
     parts = urlsplit(database_url)
