@@ -13,11 +13,14 @@ for_tests=false
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- System packages -------------------------------------------------------------------------
-packages=(python3 python3-venv gettext)
+# The Day 1 PDF (WeasyPrint): Pango, Japanese fonts to embed (Noto CJK has a real bold), and
+# HarfBuzz's subsetter, without which CJK fonts are subset about 15 times slower.
+packages=(python3 python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+  fonts-noto-cjk fonts-ipaexfont-gothic)
 if $for_tests; then
-  # Chromium for the browser tests (Playwright cannot download browsers here); Japanese fonts
-  # so that pages and PDFs show Japanese; HarfBuzz's subsetter keeps font subsetting fast.
-  packages+=(chromium fonts-noto-cjk fonts-ipaexfont-gothic libharfbuzz-subset0 poppler-utils)
+  # Chromium for the browser tests (Playwright cannot download browsers here); poppler's tools
+  # to read the PDFs back.
+  packages+=(chromium poppler-utils)
 fi
 missing=()
 for package in "${packages[@]}"; do

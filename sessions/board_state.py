@@ -165,6 +165,51 @@ def _board_view(
     )
 
 
+def board_views(
+    workshop: Workshop,
+    kinds: tuple[str, ...],
+    viewer: Participant | None,
+    labels: dict[int, str],
+) -> dict[str, BoardView]:
+    """The boards of ``kinds`` in that order, each with the notes ``viewer`` may read."""
+    boards = {
+        board.kind: board
+        for board in Board.objects.filter(workshop=workshop, kind__in=kinds).select_related("owner")
+    }
+    for kind in kinds:
+        if kind not in boards:  # not written to yet: an empty board, made by the first write
+            boards[kind] = Board(workshop=workshop, kind=kind)
+    visible = [board.pk for board in boards.values() if board.revealed]
+    own = [board.pk for board in boards.values() if not board.revealed]
+    readable = Q(board_id__in=visible)
+    if viewer is not None:
+        readable |= Q(board_id__in=own, author=viewer)
+    notes = list(Note.objects.filter(readable).order_by("created_at"))
+    groups = list(NoteGroup.objects.filter(board_id__in=visible).order_by("created_at"))
+    stats = (
+        Note.objects.filter(board_id__in=[board.pk for board in boards.values() if board.pk])
+        .values("board_id", "author_id", "is_assumption")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[int, Counter[int]] = defaultdict(Counter)
+    assumptions: Counter[int] = Counter()
+    for row in stats:
+        counts[row["board_id"]][row["author_id"]] += row["n"]
+        if row["is_assumption"]:
+            assumptions[row["board_id"]] += row["n"]
+    return {  # in the given order: customer problems first
+        kind: _board_view(
+            board,
+            [note for note in notes if note.board_id == board.pk],
+            [group for group in groups if group.board_id == board.pk],
+            counts[board.pk],
+            labels,
+            assumptions[board.pk],
+        )
+        for kind, board in ((kind, boards[kind]) for kind in kinds)
+    }
+
+
 def workspace_context(
     workshop: Workshop,
     viewer: Participant | None,
@@ -192,42 +237,7 @@ def workspace_context(
         return {**context, **questionnaire_context(workshop, viewer)}
     if not kinds:
         return context
-    boards = {
-        board.kind: board
-        for board in Board.objects.filter(workshop=workshop, kind__in=kinds).select_related("owner")
-    }
-    for kind in kinds:
-        if kind not in boards:  # not written to yet: an empty board, made by the first write
-            boards[kind] = Board(workshop=workshop, kind=kind)
-    visible = [board.pk for board in boards.values() if board.revealed]
-    own = [board.pk for board in boards.values() if not board.revealed]
-    readable = Q(board_id__in=visible)
-    if viewer is not None:
-        readable |= Q(board_id__in=own, author=viewer)
-    notes = list(Note.objects.filter(readable).order_by("created_at"))
-    groups = list(NoteGroup.objects.filter(board_id__in=visible).order_by("created_at"))
-    stats = (
-        Note.objects.filter(board_id__in=[board.pk for board in boards.values() if board.pk])
-        .values("board_id", "author_id", "is_assumption")
-        .annotate(n=Count("id"))
-    )
-    counts: dict[int, Counter[int]] = defaultdict(Counter)
-    assumptions: Counter[int] = Counter()
-    for row in stats:
-        counts[row["board_id"]][row["author_id"]] += row["n"]
-        if row["is_assumption"]:
-            assumptions[row["board_id"]] += row["n"]
-    views = {  # in the step's order: customer problems first
-        kind: _board_view(
-            board,
-            [note for note in notes if note.board_id == board.pk],
-            [group for group in groups if group.board_id == board.pk],
-            counts[board.pk],
-            labels,
-            assumptions[board.pk],
-        )
-        for kind, board in ((kind, boards[kind]) for kind in kinds)
-    }
+    views = board_views(workshop, kinds, viewer, labels)
     context["boards"] = views
     context["board"] = views[kinds[0]]
     if workspace == Workspace.GROUPING:

@@ -39,8 +39,14 @@ def _number(value: Fraction) -> str:
 
 
 def invent_context(
-    workshop: Workshop, viewer: Participant | None, labels: dict[int, str]
+    workshop: Workshop,
+    viewer: Participant | None,
+    labels: dict[int, str],
+    *,
+    results: bool | None = None,
 ) -> dict[str, Any]:
+    """``results`` (by default: in the results step) adds the scores, picks and, once
+    revealed, the result table and the winner."""
     # Read only: the row is made by the first Invent write, never by a render.
     invent = Invent.objects.filter(workshop=workshop).first() or Invent(workshop=workshop)
     ideas = list(Idea.objects.filter(workshop=workshop).order_by("shared_at", "created_at"))
@@ -87,7 +93,7 @@ def invent_context(
         "my_score": _number(rules.idea_score(mine, group_scores)) if staged else "",
         "marked_count": len({participant for _i, participant, _g, _v in marks}),
     }
-    if workshop.step.workspace != Workspace.RESULTS:
+    if not (workshop.step.workspace == Workspace.RESULTS if results is None else results):
         return context
     scores = rules.score_table(by_person, group_scores, ideas=[idea.pk for idea in shared])
     picks = dict(

@@ -4,6 +4,7 @@ from django.urls import path
 
 from sessions.views import (
     boards,
+    document,
     facilitate,
     home,
     invent,
@@ -17,6 +18,7 @@ from sessions.views import (
 urlpatterns = [
     path("", home.home, name="home"),
     path("f/<str:token>/", home.facilitator_link, name="facilitator_link"),
+    path("import/", home.workshop_import, name="workshop_import"),
     path("join/", join.join, name="join"),
     path("join/<str:code>/", join.join, name="join_code"),
     path("w/<str:code>/", room.room, name="room"),
@@ -54,6 +56,9 @@ urlpatterns = [
     ),
     path("w/<str:code>/reading/", refine.reading, name="refine_reading"),
     path("w/<str:code>/plan/", plan.cell_save, name="plan_cell_save"),
+    path("w/<str:code>/document/", document.preview, name="document"),
+    path("w/<str:code>/document.pdf", document.pdf_download, name="document_pdf"),
+    path("w/<str:code>/export/<str:kind>", document.export, name="document_export"),
     path("w/<str:code>/questionnaire/", questionnaire.save, name="questionnaire_save"),
     path("w/<str:code>/facilitate/results/", invent.results_reveal, name="results_reveal"),
     path("w/<str:code>/facilitate/winner/", invent.winner_override, name="winner_override"),

@@ -11,3 +11,14 @@ register = template.Library()
 def new_uuid() -> str:
     """A fresh id for a form that creates something: posting it twice creates it once."""
     return str(uuid.uuid4())
+
+
+_MARKDOWN_SPECIAL = str.maketrans(
+    {c: "\\" + c for c in "\\`*_[]{}()#+-!|>~"} | {"<": "&lt;", "&": "&amp;", "\n": " ", "\r": ""}
+)
+
+
+@register.filter
+def md(value: object) -> str:
+    """User text made inert in Markdown: no markup, no HTML, no line breaks (tables)."""
+    return str(value if value is not None else "").translate(_MARKDOWN_SPECIAL)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions.access import grant_facilitator
+from sessions.exchange import MAX_BYTES, ImportRefused, import_workshop, parse
 from sessions.forms import WorkshopCreateForm
 from sessions.services.workshops import workshop_create, workshop_for_token
 
@@ -19,6 +21,26 @@ def home(request: HttpRequest) -> HttpResponse:
         created = workshop_create(**form.cleaned_data)
         return redirect("facilitator_link", token=created.facilitator_token)
     return render(request, "pages/home.html", {"form": form})
+
+
+@require_POST
+def workshop_import(request: HttpRequest) -> HttpResponse:
+    """A new workshop from an exported file; whoever imports it facilitates it."""
+    upload = request.FILES.get("file")
+    errors: list[str] = []
+    if upload is None:
+        errors.append(_("Choose a workshop file."))
+    elif upload.size is not None and upload.size > MAX_BYTES:
+        errors.append(_("The file is larger than 5 MB."))
+    else:
+        try:
+            created = import_workshop(parse(upload.read()))
+        except ImportRefused as refusal:
+            errors.append(str(refusal))
+        else:
+            return redirect("facilitator_link", token=created.facilitator_token)
+    context = {"form": WorkshopCreateForm(), "import_errors": errors}
+    return render(request, "pages/home.html", context, status=400)
 
 
 def facilitator_link(request: HttpRequest, token: str) -> HttpResponse:

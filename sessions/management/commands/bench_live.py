@@ -14,7 +14,6 @@ to the moment each client has the push. Ends with one line:
 from __future__ import annotations
 
 import asyncio
-import http.cookiejar
 import json
 import random
 import re
@@ -22,8 +21,6 @@ import secrets
 import statistics
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +34,7 @@ from sessions.management.server_process import (
     migrate,
     server_env,
 )
+from sessions.management.web_client import Browser
 
 SEQ = re.compile(r'^<div id="live-seq" data-seq="(\d+)"')
 # A cycle of facilitator actions that is valid from any point of itself.
@@ -49,40 +47,6 @@ ACTIONS = [
     ("step", {"action": "prev"}),
 ]
 DELIVERY_TIMEOUT_S = 5.0
-
-
-class Browser:
-    """Just enough of a browser for the forms: cookies and Django's CSRF token."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), urllib.request.ProxyHandler({})
-        )
-
-    def cookie(self, name: str) -> str:
-        return next((c.value or "" for c in self.cookies if c.name == name), "")
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.base + path, timeout=30) as response:
-            return str(response.geturl())
-
-    def post(self, path: str, data: dict[str, str], *, htmx: bool = False) -> str:
-        """POST a form; returns where it ended (after redirects), or for htmx the sequence
-        number of the push the action causes."""
-        if not self.cookie("csrftoken"):
-            self.get("/join/")
-        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.cookie("csrftoken")})
-        request = urllib.request.Request(self.base + path, data=body.encode(), method="POST")
-        request.add_header("Referer", self.base + path)
-        if htmx:
-            request.add_header("HX-Request", "true")
-        with self.opener.open(request, timeout=30) as response:
-            return str(response.headers["X-Gyakusan-Seq"] if htmx else response.geturl())
-
-    def socket_headers(self) -> dict[str, str]:
-        return {"Cookie": f"sessionid={self.cookie('sessionid')}"}
 
 
 class Client:

@@ -1,0 +1,568 @@
+"""A whole workshop as JSON, and back: Day 2 can run on another server.
+
+The export names everything by keys local to the file (p1 for the participant in seat 1, g1, i1
+for groups and ideas in their order), never by database ids, and leaves out what a server makes
+(join code, secret link, versions, the event log). Importing creates a new workshop in one
+transaction; exporting that one again gives the same JSON. Every value of a file is checked
+(type, length, choice, reference) before anything is written: a malformed or hostile file is
+refused with the place and the reason, and creates nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sessions import plan, refine, steps
+from sessions.boards import cell_keys
+from sessions.models import (
+    Board,
+    BoardKind,
+    EntryKind,
+    Idea,
+    Invent,
+    Language,
+    Mark,
+    Note,
+    NoteGroup,
+    Participant,
+    Persona,
+    Pick,
+    PlanCell,
+    Proposal,
+    ProposalEntry,
+    QuestionnaireAnswer,
+    SummarySlot,
+    Workshop,
+)
+from sessions.next_step import PHASES
+from sessions.services.workshops import CreatedWorkshop, workshop_create
+
+FORMAT = "gyakusan.workshop"
+VERSION = 1
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ITEMS = 5000  # of any one list: far beyond a real workshop
+BOARD_ORDER = (BoardKind.CUSTOMER, BoardKind.CUSTOMER_PROBLEMS, BoardKind.BUSINESS_PROBLEMS)
+IDEA_SLOTS = ("customer", "situation", "capability", "customer_metric", "business_metric", "data")
+
+
+# --- Export ----------------------------------------------------------------------------------
+
+
+def export_workshop(workshop: Workshop) -> dict[str, Any]:
+    people = list(Participant.objects.filter(workshop=workshop).order_by("seat"))
+    person = {p.pk: f"p{p.seat}" for p in people}
+    boards = sorted(
+        Board.objects.filter(workshop=workshop), key=lambda b: BOARD_ORDER.index(BoardKind(b.kind))
+    )
+    groups = list(NoteGroup.objects.filter(board__workshop=workshop).order_by("created_at", "id"))
+    group = {g.pk: f"g{n}" for n, g in enumerate(groups, start=1)}
+    notes = list(Note.objects.filter(board__workshop=workshop).order_by("created_at", "id"))
+    ideas = list(Idea.objects.filter(workshop=workshop).order_by("created_at", "id"))
+    idea = {i.pk: f"i{n}" for n, i in enumerate(ideas, start=1)}
+    shared = sorted((i for i in ideas if i.shared_at), key=lambda i: (i.shared_at, idea[i.pk]))
+    invent = Invent.objects.filter(workshop=workshop).first()
+    persona = Persona.objects.filter(workshop=workshop).first()
+    proposal = Proposal.objects.filter(workshop=workshop).first()
+    entries = list(ProposalEntry.objects.filter(workshop=workshop))
+
+    def entry_list(kind: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "text": e.text,
+                **({"answer": e.answer} if kind == EntryKind.FAQ else {}),
+                "red": e.red,
+            }
+            for e in entries
+            if e.kind == kind
+        ]
+
+    cells = {(c.column, c.row): c.text for c in PlanCell.objects.filter(workshop=workshop)}
+    answers = QuestionnaireAnswer.objects.filter(participant__workshop=workshop)
+    answer_of = {a.participant_id: a for a in answers}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "workshop": {
+            "title": workshop.title,
+            "team_name": workshop.team_name,
+            "language": workshop.language,
+            "step": workshop.step_key,
+            "created_at": workshop.created_at.isoformat(),
+        },
+        "participants": [
+            {"key": person[p.pk], "name": p.display_name, "role": p.refine_role} for p in people
+        ],
+        "persona": {"name": persona.name, "description": persona.description} if persona else None,
+        "boards": [
+            {
+                "kind": b.kind,
+                "revealed": b.revealed,
+                "owner": person.get(b.owner_id) if b.owner_id else None,
+                "groups": [
+                    {"key": group[g.pk], "cell": g.cell, "name": g.name, "score": g.score}
+                    for g in groups
+                    if g.board_id == b.pk
+                ],
+                "notes": [
+                    {
+                        "author": person[n.author_id],
+                        "cell": n.cell,
+                        "text": n.text,
+                        "influence": n.influence,
+                        "situation": n.situation,
+                        "assumption": n.is_assumption,
+                        "points": n.points,
+                        "group": group.get(n.group_id) if n.group_id else None,
+                    }
+                    for n in notes
+                    if n.board_id == b.pk
+                ],
+            }
+            for b in boards
+        ],
+        "invent": {
+            "ideas": [
+                {
+                    "key": idea[i.pk],
+                    "author": person[i.author_id],
+                    **{slot: getattr(i, slot) for slot in IDEA_SLOTS},
+                    "shared": shared.index(i) + 1 if i.shared_at else None,
+                }
+                for i in ideas
+            ],
+            "marks": sorted(
+                [idea[m.idea_id], person[m.participant_id], group[m.group_id], m.value]
+                for m in Mark.objects.filter(idea__workshop=workshop)
+            ),
+            "picks": sorted(
+                [person[p.participant_id], idea[p.idea_id]]
+                for p in Pick.objects.filter(idea__workshop=workshop)
+            ),
+            "staged": idea.get(invent.staged_id) if invent and invent.staged_id else None,
+            "revealed": bool(invent and invent.revealed),
+            "winner": idea.get(invent.winner_id) if invent and invent.winner_id else None,
+            "decided_by": invent.decided_by if invent else "",
+            "tied": [idea[uuid.UUID(t)] for t in invent.tied if uuid.UUID(t) in idea]
+            if invent
+            else [],
+            "reason": invent.reason if invent else "",
+        },
+        "proposal": {
+            "reading": proposal.reading if proposal else "",
+            "summary": {
+                s.slot: s.text
+                for s in sorted(
+                    SummarySlot.objects.filter(workshop=workshop),
+                    key=lambda s: refine.SLOT_KEYS.index(s.slot),
+                )
+            },
+            "faq": entry_list(EntryKind.FAQ),
+            "demo": entry_list(EntryKind.DEMO),
+        },
+        "plan": [
+            {"column": column, "row": row, "text": cells[(column, row)]}
+            for column, _c in plan.COLUMNS
+            for row, _r in plan.ROWS
+            if (column, row) in cells
+        ],
+        "questionnaire": [
+            {
+                "participant": person[p.pk],
+                "go_straight": answer_of[p.pk].go_straight,
+                "ratings": answer_of[p.pk].ratings,
+            }
+            for p in people
+            if p.pk in answer_of
+        ],
+    }
+
+
+def export_json(workshop: Workshop) -> str:
+    return json.dumps(export_workshop(workshop), ensure_ascii=False, indent=2) + "\n"
+
+
+# --- Checking a file -------------------------------------------------------------------------
+
+
+class ImportRefused(ValueError):
+    """The file is not a workshop this version can import; the message says where and why."""
+
+
+def _max_length(model: type[models.Model], field: str) -> int:
+    return int(model._meta.get_field(field).max_length or 0)  # type: ignore[union-attr]
+
+
+class _Reader:
+    """Typed reads from the parsed JSON, each refusing with the value's path."""
+
+    def refuse(self, path: str, why: str) -> ImportRefused:
+        return ImportRefused(_("%(path)s: %(why)s") % {"path": path, "why": why})
+
+    def obj(self, value: Any, path: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.refuse(path, _("expected an object"))
+        return value
+
+    def items(self, value: Any, path: str) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.refuse(path, _("expected a list"))
+        if len(value) > MAX_ITEMS:
+            raise self.refuse(path, _("too many items"))
+        return value
+
+    def text(self, data: dict[str, Any], key: str, path: str, max_length: int) -> str:
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            raise self.refuse(f"{path}.{key}", _("expected a text"))
+        if len(value) > max_length:
+            raise self.refuse(
+                f"{path}.{key}", _("longer than %(n)s characters") % {"n": max_length}
+            )
+        if "\x00" in value:
+            raise self.refuse(f"{path}.{key}", _("contains a NUL character"))
+        return value
+
+    def key(self, data: dict[str, Any], path: str, taken: dict[str, Any]) -> str:
+        """The item's own key: present, and not one an earlier item has."""
+        value = self.text(data, "key", path, 20)
+        if not value or value in taken:
+            raise self.refuse(f"{path}.key", _("missing or repeated"))
+        return value
+
+    def choice(self, data: dict[str, Any], key: str, path: str, choices: Iterable[Any]) -> Any:
+        value = data.get(key)
+        allowed = list(choices)
+        if value not in allowed:
+            raise self.refuse(f"{path}.{key}", _("not one of the allowed values"))
+        return value
+
+    def ref(self, data: dict[str, Any], key: str, path: str, known: dict[str, Any]) -> Any:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or value not in known:
+            raise self.refuse(f"{path}.{key}", _("refers to nothing in the file"))
+        return known[value]
+
+
+def _ratings(reader: _Reader, value: Any, path: str) -> dict[str, dict[str, Any]]:
+    ratings = reader.obj(value, path)
+    clean: dict[str, dict[str, Any]] = {}
+    for phase, rating in ratings.items():
+        if phase not in PHASES:
+            raise reader.refuse(path, _("not one of the allowed values"))
+        item = reader.obj(rating, f"{path}.{phase}")
+        clean[phase] = {
+            "rating": reader.choice(item, "rating", f"{path}.{phase}", (None, 1, 2, 3, 4, 5)),
+            "comment": reader.text(item, "comment", f"{path}.{phase}", 300),
+        }
+    return clean
+
+
+# --- Import ----------------------------------------------------------------------------------
+
+
+def parse(raw: bytes | str) -> dict[str, Any]:
+    """The file's JSON, once it is small enough and well-formed."""
+    if len(raw) > MAX_BYTES:
+        raise ImportRefused(_("The file is larger than 5 MB."))
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as error:
+        raise ImportRefused(_("The file is not valid JSON: %(error)s") % {"error": error}) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ImportRefused(_("This is not a Gyakusan workshop file."))
+    if data.get("version") != VERSION:
+        raise ImportRefused(_("This workshop file's version is not supported."))
+    return data
+
+
+def import_workshop(data: dict[str, Any]) -> CreatedWorkshop:
+    """A new workshop from a parsed file; nothing is created unless all of it is valid."""
+    r = _Reader()
+    with transaction.atomic():
+        head = r.obj(data.get("workshop"), "workshop")
+        title = r.text(head, "title", "workshop", _max_length(Workshop, "title")) or "—"
+        team = r.text(head, "team_name", "workshop", _max_length(Workshop, "team_name")) or "—"
+        language = r.choice(head, "language", "workshop", Language.values)
+        step = r.choice(head, "step", "workshop", [s.key for s in steps.DAY1])
+        created = workshop_create(title=title, team_name=team, language=language)
+        workshop = created.workshop
+        when = _when(r, head)
+        workshop.step_key = step
+        workshop.timer_remaining_ms = steps.step_for(step).seconds * 1000
+        workshop.save(update_fields=["step_key", "timer_remaining_ms"])
+        Workshop.objects.filter(pk=workshop.pk).update(created_at=when)
+        workshop.created_at = when
+        clock = _Clock(when)
+
+        people: dict[str, Participant] = {}
+        for n, item in enumerate(r.items(data.get("participants", []), "participants"), 1):
+            path = f"participants[{n - 1}]"
+            item = r.obj(item, path)
+            key = r.key(item, path, people)
+            people[key] = Participant.objects.create(
+                workshop=workshop,
+                display_name=r.text(item, "name", path, _max_length(Participant, "display_name"))
+                or "?",
+                seat=n,
+                refine_role=r.choice(item, "role", path, ["", *refine.RefineRole]),
+            )
+
+        persona = data.get("persona")
+        if persona is not None:
+            persona = r.obj(persona, "persona")
+            Persona.objects.create(
+                workshop=workshop,
+                name=r.text(persona, "name", "persona", _max_length(Persona, "name")),
+                description=r.text(persona, "description", "persona", 600),
+            )
+
+        groups = _import_boards(r, data, workshop, people, clock)
+        _import_invent(r, data, workshop, people, groups, clock)
+        _import_proposal(r, data, workshop)
+        _import_plan(r, data, workshop)
+        for n, item in enumerate(r.items(data.get("questionnaire", []), "questionnaire")):
+            path = f"questionnaire[{n}]"
+            item = r.obj(item, path)
+            who = r.ref(item, "participant", path, people)
+            if who is None or QuestionnaireAnswer.objects.filter(participant=who).exists():
+                raise r.refuse(f"{path}.participant", _("missing or repeated"))
+            QuestionnaireAnswer.objects.create(
+                participant=who,
+                go_straight=r.choice(item, "go_straight", path, (None, True, False)),
+                ratings=_ratings(r, item.get("ratings", {}), f"{path}.ratings"),
+            )
+    return created
+
+
+def _when(r: _Reader, head: dict[str, Any]) -> datetime:
+    value = r.text(head, "created_at", "workshop", 40)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise r.refuse("workshop.created_at", _("not a date and time")) from None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+class _Clock:
+    """Creation times one microsecond apart, from the workshop's: the file's order is kept."""
+
+    def __init__(self, start: datetime) -> None:
+        self.moment = start
+
+    def tick(self) -> datetime:
+        self.moment += timedelta(microseconds=1)
+        return self.moment
+
+
+def _stamp(model: type[models.Model], rows: list[tuple[Any, datetime]], field: str) -> None:
+    for pk, moment in rows:
+        model.objects.filter(pk=pk).update(**{field: moment})  # type: ignore[attr-defined]
+
+
+def _import_boards(
+    r: _Reader,
+    data: dict[str, Any],
+    workshop: Workshop,
+    people: dict[str, Participant],
+    clock: _Clock,
+) -> dict[str, NoteGroup]:
+    groups: dict[str, NoteGroup] = {}
+    kinds: set[str] = set()
+    stamps: list[tuple[Any, datetime]] = []
+    group_stamps: list[tuple[Any, datetime]] = []
+    for b, item in enumerate(r.items(data.get("boards", []), "boards")):
+        path = f"boards[{b}]"
+        item = r.obj(item, path)
+        kind = r.choice(item, "kind", path, BoardKind.values)
+        if kind in kinds:
+            raise r.refuse(f"{path}.kind", _("missing or repeated"))
+        kinds.add(kind)
+        board = Board.objects.create(
+            workshop=workshop,
+            kind=kind,
+            revealed=r.choice(item, "revealed", path, (True, False)),
+            owner=r.ref(item, "owner", path, people),
+        )
+        cells = ["", *cell_keys(kind)]
+        for g, group in enumerate(r.items(item.get("groups", []), f"{path}.groups")):
+            gpath = f"{path}.groups[{g}]"
+            group = r.obj(group, gpath)
+            key = r.key(group, gpath, groups)
+            groups[key] = NoteGroup.objects.create(
+                id=uuid.uuid4(),
+                board=board,
+                cell=r.choice(group, "cell", gpath, cells),
+                name=r.text(group, "name", gpath, _max_length(NoteGroup, "name")),
+                score=r.choice(group, "score", gpath, (None, 8, 5, 3, 2, 1)),
+            )
+            group_stamps.append((groups[key].pk, clock.tick()))
+        own_groups = {k: v for k, v in groups.items() if v.board_id == board.pk}
+        for n, note in enumerate(r.items(item.get("notes", []), f"{path}.notes")):
+            npath = f"{path}.notes[{n}]"
+            note = r.obj(note, npath)
+            author = r.ref(note, "author", npath, people)
+            text = r.text(note, "text", npath, _max_length(Note, "text"))
+            if author is None or not text:
+                raise r.refuse(npath, _("a note needs an author and a text"))
+            created = Note.objects.create(
+                id=uuid.uuid4(),
+                board=board,
+                author=author,
+                cell=r.choice(note, "cell", npath, cells),
+                text=text,
+                influence=r.text(note, "influence", npath, _max_length(Note, "influence")),
+                situation=r.text(note, "situation", npath, _max_length(Note, "situation")),
+                is_assumption=r.choice(note, "assumption", npath, (True, False)),
+                points=r.choice(note, "points", npath, (None, 1, 2, 3)),
+                group=r.ref(note, "group", npath, own_groups),
+            )
+            stamps.append((created.pk, clock.tick()))
+    _stamp(NoteGroup, group_stamps, "created_at")
+    _stamp(Note, stamps, "created_at")
+    return groups
+
+
+def _import_invent(
+    r: _Reader,
+    data: dict[str, Any],
+    workshop: Workshop,
+    people: dict[str, Participant],
+    groups: dict[str, NoteGroup],
+    clock: _Clock,
+) -> None:
+    section = r.obj(data.get("invent", {}), "invent")
+    ideas: dict[str, Idea] = {}
+    stamps: list[tuple[Any, datetime]] = []
+    shared: list[tuple[int, Idea]] = []
+    for n, item in enumerate(r.items(section.get("ideas", []), "invent.ideas")):
+        path = f"invent.ideas[{n}]"
+        item = r.obj(item, path)
+        key = r.key(item, path, ideas)
+        author = r.ref(item, "author", path, people)
+        if author is None:
+            raise r.refuse(path, _("an idea needs an author"))
+        slots = {slot: r.text(item, slot, path, _max_length(Idea, slot)) for slot in IDEA_SLOTS}
+        ideas[key] = Idea.objects.create(id=uuid.uuid4(), workshop=workshop, author=author, **slots)
+        stamps.append((ideas[key].pk, clock.tick()))
+        order = item.get("shared")
+        if order is not None:
+            if not isinstance(order, int) or isinstance(order, bool) or order < 1:
+                raise r.refuse(f"{path}.shared", _("not one of the allowed values"))
+            shared.append((order, ideas[key]))
+    _stamp(Idea, stamps, "created_at")
+    _stamp(
+        Idea, [(i.pk, clock.tick()) for _o, i in sorted(shared, key=lambda s: s[0])], "shared_at"
+    )
+    for n, mark in enumerate(r.items(section.get("marks", []), "invent.marks")):
+        path = f"invent.marks[{n}]"
+        values = r.items(mark, path)
+        if len(values) != 4:
+            raise r.refuse(path, _("expected [idea, participant, group, mark]"))
+        row = dict(zip(("idea", "participant", "group", "value"), values, strict=True))
+        idea, who, group = (
+            r.ref(row, "idea", path, ideas),
+            r.ref(row, "participant", path, people),
+            r.ref(row, "group", path, groups),
+        )
+        if idea is None or who is None or group is None:
+            raise r.refuse(path, _("refers to nothing in the file"))
+        if Mark.objects.filter(idea=idea, participant=who, group=group).exists():
+            raise r.refuse(path, _("missing or repeated"))
+        Mark.objects.create(
+            idea=idea,
+            participant=who,
+            group=group,
+            value=r.choice(row, "value", path, ("solves", "partly")),
+        )
+    for n, pick in enumerate(r.items(section.get("picks", []), "invent.picks")):
+        path = f"invent.picks[{n}]"
+        values = r.items(pick, path)
+        if len(values) != 2:
+            raise r.refuse(path, _("expected [participant, idea]"))
+        row = dict(zip(("participant", "idea"), values, strict=True))
+        who, idea = r.ref(row, "participant", path, people), r.ref(row, "idea", path, ideas)
+        if who is None or idea is None:
+            raise r.refuse(path, _("refers to nothing in the file"))
+        if Pick.objects.filter(participant=who).exists():
+            raise r.refuse(path, _("missing or repeated"))
+        Pick.objects.create(participant=who, idea=idea)
+    tied = [
+        r.ref({"t": t}, "t", "invent.tied", ideas)
+        for t in r.items(section.get("tied", []), "invent.tied")
+    ]
+    if any(t is None for t in tied):
+        raise r.refuse("invent.tied", _("refers to nothing in the file"))
+    if section:
+        Invent.objects.create(
+            workshop=workshop,
+            staged=r.ref(section, "staged", "invent", ideas),
+            revealed=r.choice(section, "revealed", "invent", (True, False)),
+            winner=r.ref(section, "winner", "invent", ideas),
+            decided_by=r.choice(
+                section, "decided_by", "invent", ("", "votes", "total", "dice", "override")
+            ),
+            tied=[str(t.pk) for t in tied],
+            reason=r.text(section, "reason", "invent", _max_length(Invent, "reason")),
+        )
+
+
+def _import_proposal(r: _Reader, data: dict[str, Any], workshop: Workshop) -> None:
+    section = r.obj(data.get("proposal", {}), "proposal")
+    if not section:
+        return
+    Proposal.objects.create(
+        workshop=workshop, reading=r.choice(section, "reading", "proposal", ["", *refine.SECTIONS])
+    )
+    summary = r.obj(section.get("summary", {}), "proposal.summary")
+    for slot in summary:
+        if slot not in refine.SLOT_KEYS:
+            raise r.refuse("proposal.summary", _("not one of the allowed values"))
+        SummarySlot.objects.create(
+            workshop=workshop,
+            slot=slot,
+            text=r.text(summary, slot, "proposal.summary", _max_length(SummarySlot, "text")),
+        )
+    for kind in (EntryKind.FAQ, EntryKind.DEMO):
+        for n, item in enumerate(r.items(section.get(kind, []), f"proposal.{kind}")):
+            path = f"proposal.{kind}[{n}]"
+            item = r.obj(item, path)
+            text = r.text(item, "text", path, _max_length(ProposalEntry, "text"))
+            if not text:
+                raise r.refuse(f"{path}.text", _("missing or repeated"))
+            ProposalEntry.objects.create(
+                id=uuid.uuid4(),
+                workshop=workshop,
+                kind=kind,
+                text=text,
+                answer=r.text(item, "answer", path, 1000) if kind == EntryKind.FAQ else "",
+                red=r.choice(item, "red", path, (True, False)),
+                position=n,
+            )
+
+
+def _import_plan(r: _Reader, data: dict[str, Any], workshop: Workshop) -> None:
+    seen: set[tuple[str, str]] = set()
+    for n, item in enumerate(r.items(data.get("plan", []), "plan")):
+        path = f"plan[{n}]"
+        item = r.obj(item, path)
+        column = r.choice(item, "column", path, [c for c, _l in plan.COLUMNS])
+        row = r.choice(item, "row", path, [w for w, _l in plan.ROWS])
+        if (column, row) in seen:
+            raise r.refuse(path, _("missing or repeated"))
+        seen.add((column, row))
+        PlanCell.objects.create(
+            workshop=workshop,
+            column=column,
+            row=row,
+            text=r.text(item, "text", path, _max_length(PlanCell, "text")),
+        )

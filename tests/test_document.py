@@ -1,0 +1,226 @@
+"""The Day 1 document: a real PDF read back, the Markdown, the CSV sheets, and the JSON that
+round-trips and refuses hostile files without creating anything."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from sessions import codes, pdf
+from sessions.access import grant_facilitator
+from sessions.demo import demo_workshop
+from sessions.exchange import ImportRefused, export_json, export_workshop, import_workshop, parse
+from sessions.models import Note, Participant, ProposalEntry, Workshop
+from sessions.pdf_worker import StaticOnlyFetcher
+from sessions.spreadsheets import evaluation_csv, marks_csv
+
+HOSTILE_NOTE = '<script>alert(1)</script><img src="file:///etc/passwd"> **太字** | 表'
+
+
+@pytest.fixture
+def demo(db: None) -> Workshop:
+    data = demo_workshop()
+    data["boards"][0]["notes"][0]["text"] = HOSTILE_NOTE
+    return import_workshop(data).workshop
+
+
+def _pdf_text(body: bytes) -> str:
+    reader = PdfReader(io.BytesIO(body))
+    return re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
+
+
+def _fonts(body: bytes) -> list[tuple[str, bool]]:
+    """Every font of the PDF, and whether its program is embedded."""
+    reader = PdfReader(io.BytesIO(body))
+    fonts: dict[str, bool] = {}
+    for page in reader.pages:
+        resources: Any = page["/Resources"]
+        for reference in resources["/Font"].values():
+            font = reference.get_object()
+            descendant = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
+            descriptor = descendant["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+    return sorted(fonts.items())
+
+
+def test_the_pdf_holds_every_section_the_content_and_its_fonts(demo: Workshop) -> None:
+    body = pdf.pdf_bytes(demo)
+    assert body.startswith(b"%PDF")
+    text = _pdf_text(body)
+    for heading in (
+        "目次",
+        "ペルソナ",
+        "顧客ボード",
+        "顧客の課題とビジネスの課題：評価表",
+        "アイデアと勝者の決め方",
+        "提案",
+        "計測計画",
+        "検証すべき仮定",
+        "懸念点",
+        "アンケートとDay2の重点",
+    ):
+        assert heading in text, heading
+    for sample in (
+        "経理担当の佐々木さん",
+        "写真が斜めでも読み取れますか？",
+        "導入3か月以内の経理担当",
+    ):
+        assert sample in text, sample
+    # User text is text: the hostile note is printed, not run or fetched.
+    assert "<script>alert(1)</script>" in text
+    # Red entries carry a printed mark next to them.
+    assert "懸念手書きの領収書にも対応していますか？" in text.replace("Q.", "")
+    fonts = _fonts(body)
+    assert fonts and all(embedded for _name, embedded in fonts), fonts
+    assert any("CJK" in name for name, _embedded in fonts)
+
+
+def test_the_fetcher_serves_only_the_apps_static_files() -> None:
+    fetcher = StaticOnlyFetcher("/static/", pdf.static_roots())
+    served = fetcher.fetch("https://gyakusan.invalid/static/css/document.css")
+    assert b"@page" in served.read()
+    for url in (
+        "file:///etc/passwd",
+        "https://example.com/static/css/document.css",
+        "https://gyakusan.invalid/static/../../../../etc/passwd",
+        "https://gyakusan.invalid/static/%2e%2e/%2e%2e/settings.py",
+        "https://gyakusan.invalid/media/secret",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_the_markdown_has_every_section_and_inert_user_text(demo: Workshop) -> None:
+    client = _facilitating(demo)
+    response = client.get(reverse("document_export", args=[demo.join_code, "md"]))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "## 検証すべき仮定" in text and "## 懸念点" in text
+    assert "<script>" not in text and "&lt;script\\>" in text
+    assert "**[懸念]** Q. 手書きの領収書にも対応していますか？" in text
+    assert "filename*=utf-8''2026-11-26_" in response["Content-Disposition"].lower()
+
+
+def test_the_csv_sheets_open_in_excel_and_marks_wait_for_the_reveal(demo: Workshop) -> None:
+    sheet = evaluation_csv(demo)
+    assert sheet.startswith(b"\xef\xbb\xbf")
+    rows = sheet.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("側,グループ,")
+    assert len(rows) == 1 + 5 + 4
+    marks = marks_csv(demo).decode("utf-8-sig").splitlines()
+    assert len(marks) > 100 and ("○" in marks[1] or "△" in marks[1])
+    demo.invent.revealed = False
+    demo.invent.save()
+    assert len(marks_csv(demo).decode("utf-8-sig").splitlines()) == 1
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+
+def test_export_import_export_gives_the_same_json(demo: Workshop) -> None:
+    first = export_json(demo)
+    again = import_workshop(parse(first)).workshop
+    assert again.pk != demo.pk and again.join_code != demo.join_code
+    assert export_json(again) == first
+    assert (
+        Note.objects.filter(board__workshop=again).count()
+        == Note.objects.filter(board__workshop=demo).count()
+    )
+
+
+def _refused(data: Any) -> str:
+    before = (Workshop.objects.count(), Participant.objects.count(), ProposalEntry.objects.count())
+    with pytest.raises(ImportRefused) as refusal:
+        import_workshop(parse(data if isinstance(data, (bytes, str)) else json.dumps(data)))
+    after = (Workshop.objects.count(), Participant.objects.count(), ProposalEntry.objects.count())
+    assert after == before, "a refused file created something"
+    return str(refusal.value)
+
+
+def test_malformed_and_hostile_files_are_refused_and_create_nothing(demo: Workshop) -> None:
+    good = export_workshop(demo)
+
+    def changed(path: str, value: Any) -> dict[str, Any]:
+        data = copy.deepcopy(good)
+        target = data
+        keys = path.split(".")
+        for key in keys[:-1]:
+            target = target[int(key)] if isinstance(target, list) else target[key]
+        last = keys[-1]
+        if isinstance(target, list):
+            target[int(last)] = value
+        else:
+            target[last] = value
+        return data
+
+    assert "JSON" in _refused(b"{not json")
+    assert _refused(b"[" * 100_000 + b"]" * 100_000)
+    assert _refused({"format": "something else"})
+    assert _refused({**good, "version": 99})
+    assert "1000" not in _refused(changed("boards.0.notes.0.text", "あ" * 1_000_000))
+    assert "boards[0].notes[0].author" in _refused(changed("boards.0.notes.0.author", "p99"))
+    assert _refused(changed("boards.0.notes.0.points", 7))
+    assert _refused(changed("boards.0.notes.0.assumption", "yes"))
+    assert _refused(changed("participants.1.key", "p1"))  # a repeated key
+    assert _refused(changed("invent.winner", {"$ref": "/etc/passwd"}))
+    assert _refused(changed("proposal.summary", {"price": "無料"}))
+    assert _refused(changed("questionnaire.0.ratings", {"listen": {"rating": 9}}))
+    assert _refused(changed("workshop.created_at", "昨日"))
+    assert _refused(changed("workshop.step", "day-3"))
+    assert _refused(changed("persona", ["a list"]))
+    assert _refused(b"x" * (6 * 1024 * 1024))
+
+
+# --- Over HTTP ------------------------------------------------------------------------------------
+
+
+def _facilitating(workshop: Workshop) -> Client:
+    """A browser holding the workshop's secret link (a fresh one, since the file's is not kept)."""
+    token = codes.new_facilitator_token()
+    Workshop.objects.filter(pk=workshop.pk).update(facilitator_token_hash=codes.hash_token(token))
+    workshop.refresh_from_db()
+    client = Client()
+    session = client.session
+    grant_facilitator(session, workshop, token)
+    session.save()
+    return client
+
+
+def test_everyone_in_the_room_downloads_the_pdf_and_outsiders_do_not(
+    demo: Workshop, outsider_client: Client
+) -> None:
+    url = reverse("document_pdf", args=[demo.join_code])
+    assert outsider_client.get(url).status_code == 403
+    assert outsider_client.get(reverse("document", args=[demo.join_code])).status_code == 403
+    response = _facilitating(demo).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    disposition = response["Content-Disposition"]
+    assert "2026-11-26_AI" in disposition and disposition.endswith("_Day1.pdf")
+
+
+def test_a_workshop_file_uploaded_on_the_home_page_becomes_a_new_workshop(
+    demo: Workshop, client: Client
+) -> None:
+    upload = io.BytesIO(export_json(demo).encode())
+    upload.name = "day1.json"
+    response = client.post(reverse("workshop_import"), {"file": upload})
+    assert response.status_code == 302 and "/f/" in response["Location"]
+    assert Workshop.objects.count() == 2
+    bad = io.BytesIO(b'{"format": "gyakusan.workshop", "version": 1, "workshop": 3}')
+    bad.name = "bad.json"
+    refused = client.post(reverse("workshop_import"), {"file": bad})
+    assert refused.status_code == 400 and "workshop" in refused.content.decode()
+    assert Workshop.objects.count() == 2

@@ -1,0 +1,94 @@
+"""Generating PDFs never freezes the live room: a real server, five PDFs asked for at once, and a
+participant's WebSocket still gets the facilitator's step change within a second."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from websockets.sync.client import ClientConnection, connect
+from websockets.typing import Origin
+
+from sessions.management.commands.bench_live import SEQ
+from sessions.management.server_process import BASE_DIR, ServerProcess, migrate, server_env
+from sessions.management.web_client import Browser
+
+PDFS = 5
+DEADLINE_S = 1.0
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, str]]:
+    database = tmp_path_factory.mktemp("db") / "load.sqlite3"
+    env = server_env(SQLITE_PATH=str(database), DATABASE_URL="", REDIS_URL="")
+    migrate(env)
+    seeded = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    with ServerProcess("daphne", env) as server:
+        yield server, seeded
+
+
+def _until_seq(socket: ClientConnection, wanted: int, timeout: float) -> float:
+    """Read pushes until one carries sequence number ``wanted`` (or later); when it came."""
+    deadline = time.monotonic() + timeout
+    while True:
+        message = str(socket.recv(timeout=max(deadline - time.monotonic(), 0.01)))
+        found = SEQ.match(message)
+        if found and int(found.group(1)) >= wanted:
+            return time.perf_counter()
+
+
+def test_a_step_change_arrives_within_a_second_while_five_pdfs_are_made(
+    demo_server: tuple[ServerProcess, str],
+) -> None:
+    server, seeded = demo_server
+    code = re.search(r"code=(\S+)", seeded).group(1).replace("-", "")  # type: ignore[union-attr]
+    link = re.search(r"facilitator=(\S+)", seeded).group(1)  # type: ignore[union-attr]
+    facilitator = Browser(server.url)
+    facilitator.get(link)
+    participant = Browser(server.url)
+    participant.post("/join/", {"code": code, "display_name": "計測 太郎"})
+    socket = connect(
+        f"{server.url.replace('http', 'ws', 1)}/ws/rooms/{code}/participant/",
+        origin=Origin(server.url),
+        proxy=None,
+        additional_headers=participant.socket_headers(),
+        max_size=None,
+    )
+    with socket:
+        first = str(socket.recv(timeout=10))
+        assert "data-snapshot" in first
+
+        pdfs: list[bytes] = []
+
+        def download() -> None:
+            # One browser per download: the facilitator's link opened on five devices at once.
+            browser = Browser(server.url)
+            browser.get(link)
+            pdfs.append(browser.download(f"/w/{code}/document.pdf", timeout=120))
+
+        threads = [threading.Thread(target=download) for _ in range(PDFS)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.0)  # the PDFs are being laid out now
+        started = time.perf_counter()
+        seq = int(facilitator.post(f"/w/{code}/facilitate/step/", {"action": "prev"}, htmx=True))
+        arrived = _until_seq(socket, seq, timeout=10)
+        busy = sum(thread.is_alive() for thread in threads)
+        for thread in threads:
+            thread.join(timeout=120)
+    print(f"step change delivered in {arrived - started:.3f}s with {busy} PDFs in progress")
+    assert arrived - started < DEADLINE_S, f"the step change took {arrived - started:.2f}s"
+    assert busy > 0, "every PDF was done before the step change: nothing was measured"
+    assert len(pdfs) == PDFS and all(body.startswith(b"%PDF") for body in pdfs)
