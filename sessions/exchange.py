@@ -239,10 +239,16 @@ class _Reader:
 
     def choice(self, data: dict[str, Any], key: str, path: str, choices: Iterable[Any]) -> Any:
         value = data.get(key)
-        allowed = list(choices)
-        if value not in allowed:
-            raise self.refuse(f"{path}.{key}", _("not one of the allowed values"))
-        return value
+        for allowed in choices:
+            # Of the same type too: JSON's true is not the number 1, nor 1.0 the score 1.
+            same_type = (
+                isinstance(value, str)
+                if isinstance(allowed, str)
+                else (type(value) is type(allowed))
+            )
+            if same_type and value == allowed:
+                return value
+        raise self.refuse(f"{path}.{key}", _("not one of the allowed values"))
 
     def ref(self, data: dict[str, Any], key: str, path: str, known: dict[str, Any]) -> Any:
         value = data.get(key)

@@ -173,6 +173,8 @@ def test_malformed_and_hostile_files_are_refused_and_create_nothing(demo: Worksh
     assert "boards[0].notes[0].author" in _refused(changed("boards.0.notes.0.author", "p99"))
     assert _refused(changed("boards.0.notes.0.points", 7))
     assert _refused(changed("boards.0.notes.0.assumption", "yes"))
+    assert _refused(changed("boards.0.notes.0.assumption", 1))
+    assert _refused(changed("boards.0.notes.0.points", True))
     assert _refused(changed("participants.1.key", "p1"))  # a repeated key
     assert _refused(changed("invent.winner", {"$ref": "/etc/passwd"}))
     assert _refused(changed("proposal.summary", {"price": "無料"}))
