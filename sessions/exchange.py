@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +49,7 @@ FORMAT = "gyakusan.workshop"
 VERSION = 1
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ITEMS = 5000  # of any one list: far beyond a real workshop
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2999
 BOARD_ORDER = (BoardKind.CUSTOMER, BoardKind.CUSTOMER_PROBLEMS, BoardKind.BUSINESS_PROBLEMS)
 IDEA_SLOTS = ("customer", "situation", "capability", "customer_metric", "business_metric", "data")
 
@@ -62,7 +63,11 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
     boards = sorted(
         Board.objects.filter(workshop=workshop), key=lambda b: BOARD_ORDER.index(BoardKind(b.kind))
     )
-    groups = list(NoteGroup.objects.filter(board__workshop=workshop).order_by("created_at", "id"))
+    # Numbered in the file's order (board by board), which is the order an import creates them.
+    groups = sorted(
+        NoteGroup.objects.filter(board__workshop=workshop).select_related("board"),
+        key=lambda g: (BOARD_ORDER.index(BoardKind(g.board.kind)), g.created_at, str(g.pk)),
+    )
     group = {g.pk: f"g{n}" for n, g in enumerate(groups, start=1)}
     notes = list(Note.objects.filter(board__workshop=workshop).order_by("created_at", "id"))
     ideas = list(Idea.objects.filter(workshop=workshop).order_by("created_at", "id"))
@@ -228,6 +233,10 @@ class _Reader:
             )
         if "\x00" in value:
             raise self.refuse(f"{path}.{key}", _("contains a NUL character"))
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, "\ud800"
+            raise self.refuse(f"{path}.{key}", _("is not valid text")) from None
         return value
 
     def key(self, data: dict[str, Any], path: str, taken: dict[str, Any]) -> str:
@@ -293,6 +302,16 @@ def parse(raw: bytes | str) -> dict[str, Any]:
 
 def import_workshop(data: dict[str, Any]) -> CreatedWorkshop:
     """A new workshop from a parsed file; nothing is created unless all of it is valid."""
+    try:
+        return _import(data)
+    except (DatabaseError, OverflowError, UnicodeError) as error:
+        # What the checks above did not foresee still refuses the file, and rolls back.
+        raise ImportRefused(
+            _("The file does not fit together: %(error)s") % {"error": str(error)[:200]}
+        ) from None
+
+
+def _import(data: dict[str, Any]) -> CreatedWorkshop:
     r = _Reader()
     with transaction.atomic():
         head = r.obj(data.get("workshop"), "workshop")
@@ -354,9 +373,12 @@ def _when(r: _Reader, head: dict[str, Any]) -> datetime:
     value = r.text(head, "created_at", "workshop", 40)
     try:
         moment = datetime.fromisoformat(value)
-    except ValueError:
+        moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    except (ValueError, OverflowError):
         raise r.refuse("workshop.created_at", _("not a date and time")) from None
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise r.refuse("workshop.created_at", _("not a date and time"))
+    return moment
 
 
 class _Clock:
@@ -413,6 +435,7 @@ def _import_boards(
             )
             group_stamps.append((groups[key].pk, clock.tick()))
         own_groups = {k: v for k, v in groups.items() if v.board_id == board.pk}
+        given: set[tuple[int, int]] = set()  # (author, points): each value once per side
         for n, note in enumerate(r.items(item.get("notes", []), f"{path}.notes")):
             npath = f"{path}.notes[{n}]"
             note = r.obj(note, npath)
@@ -420,6 +443,11 @@ def _import_boards(
             text = r.text(note, "text", npath, _max_length(Note, "text"))
             if author is None or not text:
                 raise r.refuse(npath, _("a note needs an author and a text"))
+            points = r.choice(note, "points", npath, (None, 1, 2, 3))
+            if points is not None:
+                if (author.pk, points) in given:
+                    raise r.refuse(f"{npath}.points", _("given twice by the same person"))
+                given.add((author.pk, points))
             created = Note.objects.create(
                 id=uuid.uuid4(),
                 board=board,
@@ -429,7 +457,7 @@ def _import_boards(
                 influence=r.text(note, "influence", npath, _max_length(Note, "influence")),
                 situation=r.text(note, "situation", npath, _max_length(Note, "situation")),
                 is_assumption=r.choice(note, "assumption", npath, (True, False)),
-                points=r.choice(note, "points", npath, (None, 1, 2, 3)),
+                points=points,
                 group=r.ref(note, "group", npath, own_groups),
             )
             stamps.append((created.pk, clock.tick()))

@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
@@ -22,6 +24,7 @@ DOCUMENT_TEMPLATE = "document/day1.html"
 STYLESHEET = "css/document.css"
 # Two at a time at most: a room asking for ten PDFs queues them instead of taking every core.
 WORKERS = 2
+LAYOUT_TIMEOUT_S = 120
 _pool: ProcessPoolExecutor | None = None
 
 
@@ -35,10 +38,17 @@ def static_roots() -> list[str]:
     return [root for root in roots if Path(root).is_dir()]
 
 
-def document_html(workshop: Workshop, *, for_print: bool, back_url: str = "") -> str:
+def document_html(
+    workshop: Workshop, *, for_print: bool, back_url: str = "", facilitating: bool = False
+) -> str:
     """The document in the workshop's language; for print, with its stylesheet inlined."""
     with translation.override(workshop.language):
-        context = {**document_context(workshop), "for_print": for_print, "back_url": back_url}
+        context = {
+            **document_context(workshop),
+            "for_print": for_print,
+            "back_url": back_url,
+            "is_facilitator": facilitating,
+        }
         if for_print:
             found = finders.find(STYLESHEET)
             context["inline_css"] = Path(str(found)).read_text(encoding="utf-8") if found else ""
@@ -58,16 +68,30 @@ def _executor() -> ProcessPoolExecutor:
     return _pool
 
 
-async def pdf_bytes_async(html: str) -> bytes:
-    """The PDF of a rendered document, laid out in a worker process."""
+async def _layout(html: str) -> bytes:
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(
-        _executor(), render_pdf, html, settings.STATIC_URL, static_roots()
-    )
+    work = loop.run_in_executor(_executor(), render_pdf, html, settings.STATIC_URL, static_roots())
+    return await asyncio.wait_for(work, LAYOUT_TIMEOUT_S)
+
+
+async def pdf_bytes_async(html: str) -> bytes:
+    """The PDF of a rendered document, laid out in a worker process. A pool whose worker died
+    (killed for memory, say) is replaced, once; a layout that never ends is given up."""
+    global _pool
+    try:
+        return await _layout(html)
+    except BrokenProcessPool:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+        return await _layout(html)
 
 
 def file_name(workshop: Workshop, extension: str) -> str:
     """The date and the workshop's title, e.g. 2026-11-26_AI機能企画_Day1.pdf."""
     day = timezone.localdate(workshop.created_at).isoformat()
-    title = get_valid_filename(workshop.title.replace("/", "-")) or "workshop"
+    try:
+        title = get_valid_filename(workshop.title.replace("/", "-"))
+    except SuspiciousFileOperation:  # nothing left of a title like "？？？"
+        title = "workshop"
     return f"{day}_{title}_Day1.{extension}"

@@ -17,10 +17,19 @@ from sessions.boards import PROBLEM_KINDS
 from sessions.models import BoardKind, Invent, Mark, NoteGroup, Workshop
 from sessions.room_state import participant_rows
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula is quoted: it stays the team's words."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def _csv(rows: Iterable[Iterable[object]]) -> bytes:
     out = io.StringIO()
-    csv.writer(out).writerows(rows)
+    csv.writer(out).writerows([_cell(value) for value in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -15,10 +15,17 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from sessions import codes, pdf
-from sessions.access import grant_facilitator
+from sessions.access import grant_facilitator, remember_participant
 from sessions.demo import demo_workshop
 from sessions.exchange import ImportRefused, export_json, export_workshop, import_workshop, parse
-from sessions.models import Note, Participant, ProposalEntry, Workshop
+from sessions.models import (
+    Note,
+    NoteGroup,
+    Participant,
+    ProposalEntry,
+    SummarySlot,
+    Workshop,
+)
 from sessions.pdf_worker import StaticOnlyFetcher
 from sessions.spreadsheets import evaluation_csv, marks_csv
 
@@ -103,6 +110,9 @@ def test_the_fetcher_serves_only_the_apps_static_files() -> None:
 
 
 def test_the_markdown_has_every_section_and_inert_user_text(demo: Workshop) -> None:
+    SummarySlot.objects.filter(workshop=demo, slot="capability").update(
+        text="[x](javascript:alert(1)) & <b>太字</b>"
+    )
     client = _facilitating(demo)
     response = client.get(reverse("document_export", args=[demo.join_code, "md"]))
     text = response.content.decode()
@@ -110,11 +120,14 @@ def test_the_markdown_has_every_section_and_inert_user_text(demo: Workshop) -> N
     assert "## 検証すべき仮定" in text and "## 懸念点" in text
     assert "<script>" not in text and "&lt;script\\>" in text
     assert "**[懸念]** Q. 手書きの領収書にも対応していますか？" in text
+    assert "\\[x\\]\\(javascript:alert\\(1\\)\\) &amp; &lt;b\\>太字&lt;/b\\>" in text
     assert "filename*=utf-8''2026-11-26_" in response["Content-Disposition"].lower()
 
 
 def test_the_csv_sheets_open_in_excel_and_marks_wait_for_the_reveal(demo: Workshop) -> None:
+    NoteGroup.objects.filter(board__workshop=demo, name="連携").update(name="=HYPERLINK(1)")
     sheet = evaluation_csv(demo)
+    assert ",'=HYPERLINK(1)," in sheet.decode("utf-8-sig")
     assert sheet.startswith(b"\xef\xbb\xbf")
     rows = sheet.decode("utf-8-sig").splitlines()
     assert rows[0].startswith("側,グループ,")
@@ -183,6 +196,24 @@ def test_malformed_and_hostile_files_are_refused_and_create_nothing(demo: Worksh
     assert _refused(changed("workshop.step", "day-3"))
     assert _refused(changed("persona", ["a list"]))
     assert _refused(b"x" * (6 * 1024 * 1024))
+    assert _refused(changed("workshop.created_at", "0001-01-01T00:00:00"))
+    assert _refused(changed("workshop.created_at", "9999-12-31T23:59:59.999999+00:00"))
+    assert "正しい文字列ではありません" in _refused(changed("persona.name", "\ud800"))
+    twice = copy.deepcopy(good)
+    notes = twice["boards"][1]["notes"]
+    notes[1]["author"], notes[1]["points"] = notes[0]["author"], 3
+    notes[0]["points"] = 3
+    assert "points" in _refused(twice)
+
+
+def test_groups_made_on_both_boards_in_turn_still_round_trip(demo: Workshop) -> None:
+    business = NoteGroup.objects.filter(
+        board__workshop=demo, board__kind="business_problems"
+    ).first()
+    assert business is not None
+    NoteGroup.objects.filter(pk=business.pk).update(created_at=demo.created_at)  # the oldest
+    first = export_json(demo)
+    assert export_json(import_workshop(parse(first)).workshop) == first
 
 
 # --- Over HTTP ------------------------------------------------------------------------------------
@@ -198,6 +229,28 @@ def _facilitating(workshop: Workshop) -> Client:
     grant_facilitator(session, workshop, token)
     session.save()
     return client
+
+
+def test_participants_get_the_document_but_not_the_whole_workshop(demo: Workshop) -> None:
+    participant = Client()
+    session = participant.session
+    remember_participant(session, Participant.objects.filter(workshop=demo).earliest("seat"))
+    session.save()
+    assert participant.get(reverse("document", args=[demo.join_code])).status_code == 200
+    for kind, status in (("md", 200), ("evaluation.csv", 200), ("json", 403)):
+        url = reverse("document_export", args=[demo.join_code, kind])
+        assert participant.get(url).status_code == status, kind
+    assert (
+        _facilitating(demo)
+        .get(reverse("document_export", args=[demo.join_code, "json"]))
+        .status_code
+        == 200
+    )
+
+
+def test_a_title_with_nothing_for_a_file_name_still_downloads(demo: Workshop) -> None:
+    demo.title = "？？？"
+    assert pdf.file_name(demo, "pdf") == "2026-11-26_workshop_Day1.pdf"
 
 
 def test_everyone_in_the_room_downloads_the_pdf_and_outsiders_do_not(

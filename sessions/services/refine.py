@@ -114,9 +114,9 @@ def roles_deal(*, actor: Actor) -> Workshop:
 def summary_slot_save(*, actor: Actor, slot: str, text: str, version: int) -> SummarySlot:
     if slot not in refine.SLOT_KEYS:
         raise InvalidAction(_("There is no such slot in the summary."))
-    _require_writer(actor, Section.SUMMARY)
     with transaction.atomic():
         workshop = lock_workshop(actor.workshop.pk)
+        _require_writer(actor, Section.SUMMARY)
         _require_refine(workshop)
         saved, _created = SummarySlot.objects.get_or_create(workshop=workshop, slot=slot)
         check_version(saved, version)
@@ -151,9 +151,9 @@ def entry_add(
     section = refine.ENTRY_SECTIONS.get(kind)
     if section is None:
         raise InvalidAction(_("There is no such list in the proposal."))
-    _require_writer(actor, section)
     with transaction.atomic():
         workshop = lock_workshop(actor.workshop.pk)
+        _require_writer(actor, section)
         existing = ProposalEntry.objects.filter(pk=entry_id).first()
         if existing is not None:  # the same post again: it is already there
             if existing.workshop_id != workshop.pk:
@@ -183,8 +183,8 @@ def _writable_entry(actor: Actor, entry_id: UUID) -> tuple[Workshop, ProposalEnt
     )
     if kind is None:
         raise InvalidAction(DELETED)
-    _require_writer(actor, refine.ENTRY_SECTIONS[kind])
     workshop = lock_workshop(actor.workshop.pk)
+    _require_writer(actor, refine.ENTRY_SECTIONS[kind])
     _require_refine(workshop)
     return workshop, _entry(workshop, entry_id)
 

@@ -20,7 +20,7 @@ from sessions.document import document_context
 from sessions.exchange import export_json
 from sessions.models import Workshop
 from sessions.spreadsheets import evaluation_csv, marks_csv
-from sessions.views.helpers import AS_EITHER, acting
+from sessions.views.helpers import AS_EITHER, AS_FACILITATOR, acting
 
 
 def _download(body: bytes | str, content_type: str, name: str) -> HttpResponse:
@@ -37,7 +37,12 @@ def _room_url(actor: Actor) -> str:
 @require_GET
 def preview(request: HttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_EITHER)
-    html = pdf.document_html(actor.workshop, for_print=False, back_url=_room_url(actor))
+    html = pdf.document_html(
+        actor.workshop,
+        for_print=False,
+        back_url=_room_url(actor),
+        facilitating=actor.is_facilitator,
+    )
     return HttpResponse(html)
 
 
@@ -67,11 +72,15 @@ EXPORTS = {
 }
 
 
+# The whole workshop, private work included (unrevealed notes, marks, drafts): the facilitator's.
+FACILITATOR_ONLY = frozenset({"json"})
+
+
 @require_GET
 def export(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    actor = acting(request, code, AS_EITHER)
     if kind not in EXPORTS:
         raise Http404("No such export")
+    actor = acting(request, code, AS_FACILITATOR if kind in FACILITATOR_ONLY else AS_EITHER)
     make, content_type, extension = EXPORTS[kind]
     with translation.override(actor.workshop.language):
         body = make(actor.workshop)
