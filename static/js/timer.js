@@ -56,7 +56,9 @@
 
   function remaining(el) {
     if (el.dataset.state === "running") {
-      return Number(el.dataset.endsAt) - (Date.now() + offset());
+      // Never more than the server said was left when it drew the timer: a clock offset
+      // estimated a few milliseconds off must not show 03:01 on a three-minute timer.
+      return Math.min(Number(el.dataset.endsAt) - (Date.now() + offset()), Number(el.dataset.remaining));
     }
     return Number(el.dataset.remaining);
   }
