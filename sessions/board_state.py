@@ -107,6 +107,15 @@ def is_personal(workshop: Workshop) -> bool:
     return not all(revealed.get(kind, False) for kind in kinds)
 
 
+def shared_view(workshop: Workshop, viewer: Participant) -> str | None:
+    """What a participant's own view depends on, when it is less than the person: in Refine,
+    only their role (its controls), so one render serves everyone with that role. None: the
+    view is theirs alone."""
+    if workshop.step.workspace in (Workspace.REFINE, Workspace.PROPOSAL):
+        return viewer.refine_role
+    return None
+
+
 def _board_view(
     board: Board,
     notes: list[Note],

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from sessions.access import Role
-from sessions.board_state import is_personal
+from sessions.board_state import is_personal, shared_view
 from sessions.models import Participant, Presence, Workshop
 from sessions.room_state import room_context
 
@@ -115,8 +115,15 @@ def publish(
     if personal_to != ALL_PARTICIPANTS:
         viewers = viewers.filter(pk__in=list(personal_to))
     mine = tuple(part for part in parts if part in PERSONAL_PARTS)
+    rendered: dict[str, str] = {}  # by shared view: rendered once for all who share it
     for viewer in viewers:
-        html = render_parts(workshop, Role.PARTICIPANT, mine, seq=seq, viewer=viewer)
+        key = shared_view(workshop, viewer)
+        if key is not None and key in rendered:
+            html = rendered[key]
+        else:
+            html = render_parts(workshop, Role.PARTICIPANT, mine, seq=seq, viewer=viewer)
+            if key is not None:
+                rendered[key] = html
         send(
             participant_group(workshop_id, viewer.pk), {"type": PUSH_TYPE, "seq": seq, "html": html}
         )

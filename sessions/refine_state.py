@@ -52,6 +52,12 @@ class RoleRow:
     role: str
 
 
+def revealed_winner(workshop: Workshop) -> Idea | None:
+    """The idea Invent chose, once its results are out: what the summary is prefilled from."""
+    invent = Invent.objects.filter(workshop=workshop).select_related("winner").first()
+    return invent.winner if invent and invent.revealed else None
+
+
 def summary_slots(workshop: Workshop, winner: Idea | None) -> list[SlotView]:
     saved = {slot.slot: slot for slot in SummarySlot.objects.filter(workshop=workshop)}
     views = []
@@ -80,8 +86,7 @@ def _readers(people: list[Participant], labels: dict[int, str]) -> dict[str, lis
 def refine_context(
     workshop: Workshop, viewer: Participant | None, labels: dict[int, str], *, facilitating: bool
 ) -> dict[str, Any]:
-    invent = Invent.objects.filter(workshop=workshop).select_related("winner").first()
-    winner = invent.winner if invent and invent.revealed else None
+    winner = revealed_winner(workshop)
     people = list(Participant.objects.filter(workshop=workshop))
     mine = next((p.refine_role for p in people if viewer and p.pk == viewer.pk), "")
     entries = list(ProposalEntry.objects.filter(workshop=workshop))

@@ -5,22 +5,25 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from typing import Any
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sessions import refine
+from sessions import live, refine
 from sessions.access import Actor, Role
 from sessions.models import Idea, Invent, Participant, ProposalEntry, Workshop
 from sessions.questionnaire_state import measured_signals
 from sessions.refine_state import refine_context
 from sessions.services import refine as services
 from sessions.services.events import InvalidAction
-from sessions.services.participants import participant_join
+from sessions.services.participants import participant_join, presence_open
 from sessions.services.room import step_go
 from sessions.services.versions import EditConflict
 
@@ -325,3 +328,44 @@ def test_the_editor_opens_for_writers_only_and_a_conflict_shows_both_texts(
     )
     assert saved.status_code == 204
     assert ProposalEntry.objects.get().answer == "年額制です。"
+
+
+# --- Pushes ------------------------------------------------------------------------------------
+
+
+def test_a_change_is_rendered_once_per_role_for_the_participants(
+    at_roles: None,
+    workshop: Workshop,
+    planner: Actor,
+    sales: Actor,
+    facilitator: Actor,
+    django_capture_on_commit_callbacks,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    second = participant_join(workshop=workshop, display_name="二宮 セールス")
+    services.role_assign(actor=facilitator, participant_id=second.pk, role="sales")
+    people = [_pk(planner), _pk(sales), second.pk]
+    channels = {}
+    layer = get_channel_layer()
+    for pk in people:
+        presence_open(participant=Participant.objects.get(pk=pk), channel_name=f"tab-{pk}")
+        channels[pk] = async_to_sync(layer.new_channel)()
+        async_to_sync(layer.group_add)(live.participant_group(workshop.pk, pk), channels[pk])
+    renders: list[int | None] = []
+    render = live.render_parts
+
+    def counted(*args: Any, **kwargs: Any) -> str:
+        viewer = kwargs.get("viewer")
+        renders.append(viewer.pk if viewer else None)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(live, "render_parts", counted)
+    with django_capture_on_commit_callbacks(execute=True):
+        _add(sales, "faq", "スマホでも使えますか？")
+    # The three audiences, then one personal render per role among those online.
+    assert len([pk for pk in renders if pk is None]) == 3
+    assert len([pk for pk in renders if pk is not None]) == 2
+    html = {pk: async_to_sync(layer.receive)(channels[pk])["html"] for pk in people}
+    assert html[_pk(sales)] == html[second.pk]
+    assert "スマホでも使えますか？" in html[_pk(planner)]
+    assert "entry-up-" in html[_pk(sales)] and "entry-up-" not in html[_pk(planner)]

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,50 +31,39 @@ from sessions.views.helpers import (
     AS_PARTICIPANT,
     act_on,
     acting,
-    done,
+    composer_response,
 )
 
 
 @require_POST
 def note_create(request: HttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_PARTICIPANT)
-    form = NoteForm(request.POST)
-    errors: list[str] = []
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            board_services.note_create(
-                actor=actor,
-                note_id=data["id"],
-                kind=data["kind"],
-                text=data["text"],
-                cell=data["cell"],
-                influence=data["influence"],
-                situation=data["situation"],
-                is_assumption=data["is_assumption"],
-            )
-        except InvalidAction as refusal:
-            errors.append(str(refusal))
-    else:
-        errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
-    if request.headers.get("HX-Request") != "true":
-        return done(request, actor)
     kind = request.POST.get("kind", "")
     cell_key = request.POST.get("cell", "")
-    context = {
-        "workshop": actor.workshop,
-        "kind": kind,
-        "cell_key": cell_key,
-        "hint": next(
-            (cell.hint for cell in layouts.CELLS.get(kind, ()) if cell.key == cell_key), ""
+    return composer_response(
+        request,
+        actor,
+        NoteForm(request.POST),
+        lambda data: board_services.note_create(
+            actor=actor,
+            note_id=data["id"],
+            kind=data["kind"],
+            text=data["text"],
+            cell=data["cell"],
+            influence=data["influence"],
+            situation=data["situation"],
+            is_assumption=data["is_assumption"],
         ),
-        "hints": layouts.PROBLEM_HINTS,
-        "errors": errors,
-        # A refused note keeps what was typed; a posted one leaves an empty composer.
-        "values": request.POST if errors else {},
-        "sent": not errors,
-    }
-    return render(request, "phases/board.html#composer", context, status=200)
+        "phases/board.html#composer",
+        {
+            "kind": kind,
+            "cell_key": cell_key,
+            "hint": next(
+                (cell.hint for cell in layouts.CELLS.get(kind, ()) if cell.key == cell_key), ""
+            ),
+            "hints": layouts.PROBLEM_HINTS,
+        },
+    )
 
 
 @require_POST

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 from asgiref.sync import sync_to_async
 from django.http import Http404, HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from sessions import pdf
 from sessions.access import Actor
-from sessions.document import document_context
-from sessions.exchange import export_json
+from sessions.exports import EXPORTS, FACILITATOR_ONLY, export_bytes
 from sessions.models import Workshop
-from sessions.spreadsheets import evaluation_csv, marks_csv
 from sessions.views.helpers import AS_EITHER, AS_FACILITATOR, acting
 
 
@@ -58,30 +54,11 @@ async def pdf_download(request: HttpRequest, code: str) -> HttpResponse:
     return _download(body, "application/pdf", pdf.file_name(workshop, "pdf"))
 
 
-def _markdown(workshop: Workshop) -> str:
-    with translation.override(workshop.language):
-        return render_to_string("document/day1.md", document_context(workshop))
-
-
-EXPORTS = {
-    # name in the address: (what it makes, content type, file extension)
-    "md": (lambda w: _markdown(w).encode(), "text/markdown; charset=utf-8", "md"),
-    "json": (lambda w: export_json(w).encode(), "application/json", "json"),
-    "evaluation.csv": (evaluation_csv, "text/csv; charset=utf-8", "evaluation.csv"),
-    "marks.csv": (marks_csv, "text/csv; charset=utf-8", "marks.csv"),
-}
-
-
-# The whole workshop, private work included (unrevealed notes, marks, drafts): the facilitator's.
-FACILITATOR_ONLY = frozenset({"json"})
-
-
 @require_GET
 def export(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     if kind not in EXPORTS:
         raise Http404("No such export")
     actor = acting(request, code, AS_FACILITATOR if kind in FACILITATOR_ONLY else AS_EITHER)
-    make, content_type, extension = EXPORTS[kind]
-    with translation.override(actor.workshop.language):
-        body = make(actor.workshop)
-    return _download(body, content_type, pdf.file_name(actor.workshop, extension))
+    body = export_bytes(actor.workshop, kind)
+    export = EXPORTS[kind]
+    return _download(body, export.content_type, pdf.file_name(actor.workshop, export.extension))

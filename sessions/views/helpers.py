@@ -111,3 +111,42 @@ def act_on(
     except InvalidAction as refusal:
         return HttpResponse(str(refusal), status=409, content_type="text/plain; charset=utf-8")
     return done(request, actor, result)
+
+
+def field_errors(form: Any) -> list[str]:
+    return [str(error) for errors in form.errors.values() for error in errors]
+
+
+def composer_response(
+    request: HttpRequest,
+    actor: Actor,
+    form: Any,
+    act: Callable[[dict[str, Any]], object],
+    template: str,
+    context: dict[str, Any],
+    *,
+    errors_of: Callable[[Any], list[str]] = field_errors,
+) -> HttpResponse:
+    """A composer's post (a note, an idea, an entry): the service on a valid form, then for
+    htmx the composer again, empty once sent, or keeping what was typed and saying why not."""
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except InvalidAction as refusal:
+            errors.append(str(refusal))
+    else:
+        errors = errors_of(form)
+    if request.headers.get("HX-Request") != "true":
+        return done(request, actor)
+    return render(
+        request,
+        template,
+        {
+            "workshop": actor.workshop,
+            **context,
+            "errors": errors,
+            "values": request.POST if errors else {},
+            "sent": not errors,
+        },
+    )

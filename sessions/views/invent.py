@@ -7,41 +7,44 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from sessions.access import Actor
 from sessions.forms import IdeaForm, MarkForm, OverrideForm
 from sessions.services import invent as services
-from sessions.services.events import InvalidAction
-from sessions.views.helpers import AS_FACILITATOR, AS_PARTICIPANT, act_on, acting, done
+from sessions.views.helpers import (
+    AS_FACILITATOR,
+    AS_PARTICIPANT,
+    act_on,
+    acting,
+    composer_response,
+)
+
+
+def _labelled_errors(form: forms.Form) -> list[str]:
+    return [
+        f"{form[name].label}: {' '.join(str(p) for p in problems)}"
+        for name, problems in form.errors.items()
+    ]
 
 
 @require_POST
 def idea_save(request: HttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_PARTICIPANT)
-    form = IdeaForm(request.POST)
-    errors: list[str] = []
-    if form.is_valid():
-        try:
-            slots = {**form.cleaned_data, "data": form.cleaned_data["data_source"]}
-            services.idea_save(actor=actor, idea_id=form.cleaned_data["id"], slots=slots)
-        except InvalidAction as refusal:
-            errors.append(str(refusal))
-    else:
-        errors = [
-            f"{form[name].label}: {' '.join(str(p) for p in problems)}"
-            for name, problems in form.errors.items()
-        ]
-    if request.headers.get("HX-Request") != "true":
-        return done(request, actor)
-    context = {
-        "workshop": actor.workshop,
-        "errors": errors,
-        "values": request.POST if errors else {},  # a refused idea keeps what was typed
-        "sent": not errors,
-    }
-    return render(request, "phases/invent.html#idea-form", context)
+
+    def act(data: dict[str, Any]) -> object:
+        slots = {**data, "data": data["data_source"]}
+        return services.idea_save(actor=actor, idea_id=data["id"], slots=slots)
+
+    return composer_response(
+        request,
+        actor,
+        IdeaForm(request.POST),
+        act,
+        "phases/invent.html#idea-form",
+        {},
+        errors_of=_labelled_errors,
+    )
 
 
 @require_POST

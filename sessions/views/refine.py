@@ -27,29 +27,33 @@ from sessions.forms import (
     RoleForm,
     SlotForm,
 )
-from sessions.models import Invent, ProposalEntry, SummarySlot
+from sessions.models import ProposalEntry, SummarySlot
 from sessions.refine import Section
-from sessions.refine_state import summary_slots
+from sessions.refine_state import revealed_winner, summary_slots
 from sessions.services import refine as refine_services
 from sessions.services.events import InvalidAction
 from sessions.services.versions import EditConflict
-from sessions.views.helpers import AS_EITHER, AS_FACILITATOR, act_on, acting, done
+from sessions.views.helpers import (
+    AS_EITHER,
+    AS_FACILITATOR,
+    act_on,
+    acting,
+    composer_response,
+    done,
+    field_errors,
+)
 
 TEMPLATE = "phases/refine.html"
 
 
-def _writer(request: HttpRequest, code: str, section: Section) -> Actor:
-    """Who may open an editor of ``section``: the facilitator, or a participant in its role."""
-    actor = acting(request, code, AS_EITHER)
+def _writer(actor: Actor, section: Section) -> Actor:
+    """``actor``, if they may open an editor of ``section``: the facilitator, or a participant
+    in its role."""
     if actor.role == Role.PARTICIPANT:
         role = actor.participant.refine_role if actor.participant else ""
         if not refine.may_write(role, section):
             raise PermissionDenied
     return actor
-
-
-def _form_errors(form: forms.Form) -> list[str]:
-    return [str(error) for errors in form.errors.values() for error in errors]
 
 
 @require_POST
@@ -77,8 +81,7 @@ def roles_deal(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _slot_editor(request: HttpRequest, actor: Actor, key: str, **extra: Any) -> HttpResponse:
-    invent = Invent.objects.filter(workshop=actor.workshop).select_related("winner").first()
-    slots = summary_slots(actor.workshop, invent.winner if invent and invent.revealed else None)
+    slots = summary_slots(actor.workshop, revealed_winner(actor.workshop))
     view = next(view for view in slots if view.key == key)
     context: dict[str, Any] = {
         "workshop": actor.workshop,
@@ -93,14 +96,14 @@ def _slot_editor(request: HttpRequest, actor: Actor, key: str, **extra: Any) -> 
 
 @require_http_methods(["GET", "POST"])
 def slot(request: HttpRequest, code: str, key: str) -> HttpResponse:
-    actor = _writer(request, code, Section.SUMMARY)
+    actor = _writer(acting(request, code, AS_EITHER), Section.SUMMARY)
     if key not in refine.SLOT_KEYS:
         return HttpResponse(status=404)
     if request.method == "GET":
         return _slot_editor(request, actor, key)
     form = SlotForm(request.POST)
     if not form.is_valid():
-        return _slot_editor(request, actor, key, errors=_form_errors(form))
+        return _slot_editor(request, actor, key, errors=field_errors(form))
     data = form.cleaned_data
     try:
         refine_services.summary_slot_save(
@@ -122,34 +125,21 @@ def slot(request: HttpRequest, code: str, key: str) -> HttpResponse:
 @require_POST
 def entry_add(request: HttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_EITHER)
-    form = EntryForm(request.POST)
-    errors: list[str] = []
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            refine_services.entry_add(
-                actor=actor,
-                entry_id=data["id"],
-                kind=data["kind"],
-                text=data["text"],
-                answer=data["answer"],
-                red=data["red"],
-            )
-        except InvalidAction as refusal:
-            errors.append(str(refusal))
-    else:
-        errors = _form_errors(form)
-    if request.headers.get("HX-Request") != "true":
-        return done(request, actor)
-    context = {
-        "workshop": actor.workshop,
-        "kind": request.POST.get("kind", ""),
-        "errors": errors,
-        # A refused entry keeps what was typed; an added one leaves an empty composer.
-        "values": request.POST if errors else {},
-        "sent": not errors,
-    }
-    return render(request, f"{TEMPLATE}#composer", context)
+    return composer_response(
+        request,
+        actor,
+        EntryForm(request.POST),
+        lambda data: refine_services.entry_add(
+            actor=actor,
+            entry_id=data["id"],
+            kind=data["kind"],
+            text=data["text"],
+            answer=data["answer"],
+            red=data["red"],
+        ),
+        f"{TEMPLATE}#composer",
+        {"kind": request.POST.get("kind", "")},
+    )
 
 
 def _entry_editor(
@@ -175,13 +165,13 @@ def entry(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
             status=409,
             content_type="text/plain; charset=utf-8",
         )
-    _writer(request, code, refine.ENTRY_SECTIONS[saved.kind])
+    _writer(actor, refine.ENTRY_SECTIONS[saved.kind])
     if request.method == "GET":
         return _entry_editor(request, actor, saved)
     form = EntryEditForm(request.POST)
     mine = {"text": request.POST.get("text", ""), "answer": request.POST.get("answer", "")}
     if not form.is_valid():
-        return _entry_editor(request, actor, saved, errors=_form_errors(form), mine=mine)
+        return _entry_editor(request, actor, saved, errors=field_errors(form), mine=mine)
     data = form.cleaned_data
     try:
         refine_services.entry_save(

@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import translation
 
 from sessions import pdf
 from sessions.codes import normalise_join_code
+from sessions.exports import export_bytes
 from sessions.models import Workshop
-from sessions.views.document import EXPORTS
 
 
 class Command(BaseCommand):
@@ -36,9 +35,7 @@ class Command(BaseCommand):
         if kind == "pdf":
             body = pdf.pdf_bytes(workshop)
         else:
-            name = f"{options['sheet']}.csv" if kind == "csv" else kind
-            with translation.override(workshop.language):
-                body = EXPORTS[name][0](workshop)
+            body = export_bytes(workshop, f"{options['sheet']}.csv" if kind == "csv" else kind)
         output: Path = options["output"]
         output.write_bytes(body)
         self.stdout.write(f"{output} ({len(body) // 1024} KB)")
