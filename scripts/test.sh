@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets everything up the same way as serve.sh, then runs the whole test suite: lint, types,
-# Django's checks, the unit/service/consumer tests, the races of concurrent writes on
-# PostgreSQL, and the browser tests in their own run.
+# Sets everything up the same way as serve.sh, then runs the whole test suite in its tiers: lint,
+# types, the layer contracts, Django's checks, the unit tier (in process, seconds), the
+# integration tier (server processes, PDFs, catalogs, then the races of concurrent writes on
+# PostgreSQL), and the browser journeys in their own run.
 #
 # The PostgreSQL and scale-out tests use PostgreSQL and Redis at their standard local ports unless
 # SCALEOUT_DATABASE_URL / SCALEOUT_REDIS_URL say otherwise; they skip when those do not answer,
@@ -20,14 +21,18 @@ $py -m ruff check .
 $py -m ruff format --check .
 step "mypy"
 $py -m mypy .
+step "Layer contracts (import-linter)"
+.venv/bin/lint-imports --no-cache
 step "Django checks"
 $py manage.py check --fail-level WARNING
 $py manage.py makemigrations --check --dry-run -v0
 step "Deployment checks with the production settings of .env.example"
 env $(grep -v '^#' .env.example | grep -v '^$' | xargs) $py manage.py check --deploy --fail-level WARNING
-step "Unit, service and consumer tests"
-$py -m pytest -m "not browser and not postgres" -q
-step "Concurrent writes on PostgreSQL"
-DATABASE_URL="$SCALEOUT_DATABASE_URL" $py -m pytest -m postgres -q -p no:cacheprovider
-step "Browser tests (Chromium)"
-$py -m pytest -m browser -q
+step "Unit tier: services, views, consumers, rules (in process)"
+$py -m pytest tests/unit -q
+step "Integration tier: server processes, PDFs, catalogs"
+$py -m pytest tests/integration -m "not postgres" -q
+step "Integration tier: concurrent writes on PostgreSQL"
+DATABASE_URL="$SCALEOUT_DATABASE_URL" $py -m pytest tests/integration -m postgres -q -p no:cacheprovider
+step "Browser tier: the journeys (Chromium)"
+$py -m pytest tests/browser -q

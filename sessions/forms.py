@@ -7,9 +7,11 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sessions import steps
 from sessions.codes import JOIN_CODE_LENGTH, normalise_join_code
-from sessions.models import BoardKind, EntryKind, Language
+from sessions.models import Language
+from sessions.rules import steps
+from sessions.rules.boards import BoardKind
+from sessions.rules.refine import ENTRY_KIND_CHOICES
 from sessions.services.room import TimerAction
 
 
@@ -194,7 +196,7 @@ class SlotForm(forms.Form):
 
 class EntryForm(forms.Form):
     id = forms.UUIDField()
-    kind = forms.ChoiceField(choices=EntryKind.choices)
+    kind = forms.ChoiceField(choices=ENTRY_KIND_CHOICES)
     text = forms.CharField(label=_("Text"), max_length=300)
     answer = forms.CharField(label=_("Answer"), max_length=1000, required=False)
     red = forms.BooleanField(required=False)

@@ -9,8 +9,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sessions import steps
 from sessions.codes import format_join_code
+from sessions.rules import steps
+from sessions.rules.boards import BOARD_KIND_CHOICES
+from sessions.rules.refine import ENTRY_KIND_CHOICES
 
 
 class Language(models.TextChoices):
@@ -130,17 +132,11 @@ class Event(models.Model):
         return f"{self.workshop_id}#{self.seq} {self.kind}"
 
 
-class BoardKind(models.TextChoices):
-    CUSTOMER = "customer", _("Customer board")
-    CUSTOMER_PROBLEMS = "customer_problems", _("Customer problems")
-    BUSINESS_PROBLEMS = "business_problems", _("Business problems")
-
-
 class Board(models.Model):
     """One board of notes in a workshop: who may group it, and whether its notes are revealed."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="boards")
-    kind = models.CharField(max_length=20, choices=BoardKind.choices)
+    kind = models.CharField(max_length=20, choices=BOARD_KIND_CHOICES)
     # Until revealed, a note's text reaches only its author (individual work).
     revealed = models.BooleanField(default=False)
     # The participant the facilitator put in charge of grouping (and, for problems, scoring).
@@ -367,18 +363,13 @@ class SummarySlot(models.Model):
         return self.slot
 
 
-class EntryKind(models.TextChoices):
-    FAQ = "faq", _("FAQ")
-    DEMO = "demo", _("Demo step")
-
-
 class ProposalEntry(models.Model):
     """A FAQ entry (sales) or a demo step (developer) of the Refine proposal, in its list's
     order. Red marks a concern: the ideal and the present differ, or the change is risky."""
 
     id = models.UUIDField(primary_key=True)  # made by the browser: a retried post adds one entry
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="entries")
-    kind = models.CharField(max_length=4, choices=EntryKind.choices)
+    kind = models.CharField(max_length=4, choices=ENTRY_KIND_CHOICES)
     text = models.CharField(_("text"), max_length=300)  # the question, or the step
     answer = models.TextField(_("answer"), max_length=1000, blank=True)  # FAQ only
     red = models.BooleanField(default=False)

@@ -5,7 +5,6 @@ from django.urls import path
 from sessions.views import (
     boards,
     document,
-    facilitate,
     home,
     invent,
     join,
@@ -24,8 +23,8 @@ urlpatterns = [
     path("w/<str:code>/", room.room, name="room"),
     path("w/<str:code>/facilitate/", room.console, name="console"),
     path("w/<str:code>/projector/", room.projector, name="projector"),
-    path("w/<str:code>/facilitate/step/", facilitate.step, name="facilitate_step"),
-    path("w/<str:code>/facilitate/timer/", facilitate.timer, name="facilitate_timer"),
+    path("w/<str:code>/facilitate/step/", room.step, name="facilitate_step"),
+    path("w/<str:code>/facilitate/timer/", room.timer, name="facilitate_timer"),
     path("w/<str:code>/facilitate/reveal/", boards.boards_reveal, name="boards_reveal"),
     path("w/<str:code>/facilitate/owner/", boards.board_owner, name="board_owner"),
     path("w/<str:code>/persona/", boards.persona_update, name="persona_update"),

@@ -9,10 +9,13 @@ from django.core.cache import cache
 from django.test import Client
 
 from sessions.access import Actor, Role, grant_facilitator, remember_participant
+from sessions.exports.demo import demo_workshop
+from sessions.exports.portable_import import import_workshop
 from sessions.models import Participant, Workshop
 from sessions.services.participants import participant_join
 from sessions.services.workshops import CreatedWorkshop, workshop_create
 from tests import services
+from tests.documents import HOSTILE_NOTE
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -123,3 +126,11 @@ def pushes(workshop: Workshop):
     from tests.pushes import PushRecorder
 
     return PushRecorder(workshop.pk)
+
+
+@pytest.fixture
+def demo(db: None) -> Workshop:
+    """The demo workshop, one of whose notes is hostile markup."""
+    data = demo_workshop()
+    data["boards"][0]["notes"][0]["text"] = HOSTILE_NOTE
+    return import_workshop(data).workshop

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from sessions import boards as layouts
 from sessions.access import Actor
-from sessions.models import Board, BoardKind, Note, Persona, Workshop
+from sessions.models import Board, Note, Persona, Workshop
+from sessions.rules import boards as layouts
+from sessions.rules.boards import BoardKind
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 
 WORKSPACE = ("workspace",)  # a change of what the step shows (persona, owner, reveal)

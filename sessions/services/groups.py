@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from sessions import rules
 from sessions.access import Actor
-from sessions.models import Board, BoardKind, Mark, Note, NoteGroup, Workshop
+from sessions.models import Board, Mark, Note, NoteGroup, Workshop
+from sessions.rules import scoring
+from sessions.rules.boards import BoardKind
 from sessions.services.boards import BOARD, NoteRefused, board_of
 from sessions.services.events import lock_workshop, record
 
@@ -152,11 +153,11 @@ def groups_apply_proposals(*, actor: Actor, kind: str) -> list[NoteGroup]:
         _require_grouper(actor, workshop, board)
         groups = list(NoteGroup.objects.filter(board=board))
         grouped = Note.objects.filter(board=board, group__isnull=False)
-        totals = rules.group_totals(
+        totals = scoring.group_totals(
             (group_id, points or 0)
             for group_id, points in grouped.values_list("group_id", "points")
         )
-        proposals = rules.propose_scores({group.pk: totals.get(group.pk, 0) for group in groups})
+        proposals = scoring.propose_scores({group.pk: totals.get(group.pk, 0) for group in groups})
         for group in groups:
             if proposals.get(group.pk) is not None:
                 group.score = proposals[group.pk]

@@ -12,13 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sessions import rules
 from sessions.access import Actor
-from sessions.boards import PROBLEM_KINDS
 from sessions.models import Idea, Invent, Mark, NoteGroup, Pick, Workshop
+from sessions.rules import scoring
+from sessions.rules.boards import PROBLEM_KINDS
+from sessions.rules.steps import Workspace
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 from sessions.services.room import TIMER_FIELDS, start_timer
-from sessions.steps import Workspace
 
 SHARE_MINUTES = 4
 IDEA_FIELDS = ("customer", "situation", "capability", "customer_metric", "business_metric", "data")
@@ -125,7 +125,7 @@ def idea_stage(*, actor: Actor, idea_id: UUID) -> Idea:
 def mark_set(*, actor: Actor, idea_id: UUID, group_id: UUID, value: str) -> None:
     """Your ○ ("solves"), △ ("partly") or blank for a shared idea against a scored group."""
     participant = _participant(actor)
-    if value not in (rules.Mark.SOLVES, rules.Mark.PARTLY, rules.Mark.BLANK):
+    if value not in (scoring.Mark.SOLVES, scoring.Mark.PARTLY, scoring.Mark.BLANK):
         raise InvalidAction(_("A mark is ○, △ or blank."))
     with transaction.atomic():
         workshop = lock_workshop(actor.workshop.pk)
@@ -139,7 +139,7 @@ def mark_set(*, actor: Actor, idea_id: UUID, group_id: UUID, value: str) -> None
         ).first()
         if idea is None or group is None:
             raise InvalidAction(_("Only shared ideas are marked, against scored groups."))
-        if value == rules.Mark.BLANK:
+        if value == scoring.Mark.BLANK:
             Mark.objects.filter(idea=idea, participant=participant, group=group).delete()
         else:
             Mark.objects.update_or_create(
@@ -174,7 +174,7 @@ def pick_set(*, actor: Actor, idea_id: UUID) -> None:
         )
 
 
-def current_result(workshop: Workshop, dice: Any = rules.roll_dice) -> rules.Result[Any, Any]:
+def current_result(workshop: Workshop, dice: Any = scoring.roll_dice) -> scoring.Result[Any, Any]:
     """The winner by the rules, from the marks and the groups' current scores."""
     ideas = list(Idea.objects.filter(workshop=workshop, shared_at__isnull=False))
     group_scores = dict(
@@ -182,21 +182,21 @@ def current_result(workshop: Workshop, dice: Any = rules.roll_dice) -> rules.Res
             board__workshop=workshop, board__kind__in=PROBLEM_KINDS, score__isnull=False
         ).values_list("id", "score")
     )
-    marks: dict[int, dict[Any, dict[Any, rules.Mark]]] = {
+    marks: dict[int, dict[Any, dict[Any, scoring.Mark]]] = {
         pk: {} for pk in workshop.participants.values_list("pk", flat=True)
     }
     for idea_id, participant_id, group_id, value in Mark.objects.filter(
         idea__workshop=workshop
     ).values_list("idea_id", "participant_id", "group_id", "value"):
-        marks.setdefault(participant_id, {}).setdefault(idea_id, {})[group_id] = rules.Mark(value)
-    scores = rules.score_table(marks, group_scores, ideas=[idea.pk for idea in ideas])
+        marks.setdefault(participant_id, {}).setdefault(idea_id, {})[group_id] = scoring.Mark(value)
+    scores = scoring.score_table(marks, group_scores, ideas=[idea.pk for idea in ideas])
     picks = dict(
         Pick.objects.filter(idea__workshop=workshop).values_list("participant_id", "idea_id")
     )
-    return rules.decide_winner(scores, picks, dice, ideas=[idea.pk for idea in ideas])
+    return scoring.decide_winner(scores, picks, dice, ideas=[idea.pk for idea in ideas])
 
 
-def results_reveal(*, actor: Actor, dice: Any = rules.roll_dice) -> Invent:
+def results_reveal(*, actor: Actor, dice: Any = scoring.roll_dice) -> Invent:
     """Reveal everyone's scores and decide the winner; a dice, if needed, is rolled once here
     on the server and kept with the result."""
     actor.require_facilitator()

@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from sessions import plan
 from sessions.access import Actor, Role
 from sessions.models import PlanCell
+from sessions.rules import plan
+from sessions.rules.steps import Workspace
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 from sessions.services.versions import check_version
-from sessions.steps import Workspace
 
 
 def plan_cell_save(*, actor: Actor, column: str, row: str, text: str, version: int) -> PlanCell:

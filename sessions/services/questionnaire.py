@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sessions.access import Actor
 from sessions.models import QuestionnaireAnswer
-from sessions.next_step import PHASES
+from sessions.rules.questionnaire import PHASES
+from sessions.rules.steps import Workspace
 from sessions.services.events import InvalidAction, lock_workshop, record
-from sessions.steps import Workspace
 
 
 def questionnaire_save(

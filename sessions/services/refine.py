@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from sessions import refine
 from sessions.access import Actor, Role
 from sessions.models import (
     Participant,
@@ -23,10 +22,11 @@ from sessions.models import (
     SummarySlot,
     Workshop,
 )
-from sessions.refine import RefineRole, Section
+from sessions.rules import refine
+from sessions.rules.refine import RefineRole, Section
+from sessions.rules.steps import Phase, Workspace
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 from sessions.services.versions import check_version
-from sessions.steps import Phase, Workspace
 
 WORKSPACE = ("workspace",)  # roles changed: the layout, the composers and the controls
 BOARD = ("board",)  # content changed: the lists and the sentence; composers stay put

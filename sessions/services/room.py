@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sessions import steps
 from sessions.access import Actor
 from sessions.models import TimerState, Workshop
+from sessions.rules import steps
 from sessions.services.boards import reveal
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
-from sessions import codes, steps
+from sessions import codes
 from sessions.models import Event, Workshop
+from sessions.rules import steps
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sessions import boards as layouts
 from sessions.access import Actor
 from sessions.forms import (
     BoardKindForm,
@@ -23,6 +22,7 @@ from sessions.forms import (
     PointsForm,
     ScoreForm,
 )
+from sessions.rules import boards as layouts
 from sessions.services import boards as board_services
 from sessions.services import groups as group_services
 from sessions.services.events import InvalidAction

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from sessions import pdf
 from sessions.access import Actor
-from sessions.exports import EXPORTS, FACILITATOR_ONLY, export_bytes
+from sessions.exports import pdf
+from sessions.exports.formats import EXPORTS, FACILITATOR_ONLY, export_bytes
 from sessions.models import Workshop
 from sessions.views.helpers import AS_EITHER, AS_FACILITATOR, acting
 

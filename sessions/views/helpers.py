@@ -18,7 +18,7 @@ from sessions.access import Actor, Role, actor_for
 from sessions.codes import normalise_join_code
 from sessions.live import ROOM_TEMPLATE, socket_path
 from sessions.models import Workshop
-from sessions.room_state import room_context
+from sessions.selectors.room import room_context
 from sessions.services.events import InvalidAction
 
 

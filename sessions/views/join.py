@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sessions import ratelimit
 from sessions.access import participant_in, remember_participant
 from sessions.codes import normalise_join_code
 from sessions.forms import JoinForm
 from sessions.models import Workshop
 from sessions.services.participants import WorkshopFull, participant_join
+from sessions.views import ratelimit
 
 
 @require_http_methods(["GET", "POST"])

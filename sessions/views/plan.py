@@ -6,9 +6,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from sessions import plan
 from sessions.forms import PlanCellForm
 from sessions.models import PlanCell
+from sessions.rules import plan
+from sessions.selectors.plan import CellView
 from sessions.services.events import InvalidAction
 from sessions.services.plan import plan_cell_save
 from sessions.services.versions import EditConflict
@@ -46,5 +47,5 @@ def cell_save(request: HttpRequest, code: str) -> HttpResponse:
     if request.headers.get("HX-Request") != "true":
         return done(request, actor)
     example = plan.EXAMPLES[(data["column"], data["row"])]
-    context["cell"] = plan.CellView(data["column"], data["row"], text, version, example)
+    context["cell"] = CellView(data["column"], data["row"], text, version, example)
     return render(request, "phases/test.html#cell-form", context)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sessions.next_step import PHASES
+from sessions.rules.questionnaire import PHASES
 from sessions.services.events import InvalidAction
 from sessions.services.questionnaire import questionnaire_save
 from sessions.views.helpers import AS_PARTICIPANT, acting, done

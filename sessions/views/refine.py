@@ -16,7 +16,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sessions import refine
 from sessions.access import Actor, Role
 from sessions.forms import (
     EntryEditForm,
@@ -28,8 +27,9 @@ from sessions.forms import (
     SlotForm,
 )
 from sessions.models import ProposalEntry, SummarySlot
-from sessions.refine import Section
-from sessions.refine_state import revealed_winner, summary_slots
+from sessions.rules import refine
+from sessions.rules.refine import Section
+from sessions.selectors.refine import revealed_winner, summary_slots
 from sessions.services import refine as refine_services
 from sessions.services.events import InvalidAction
 from sessions.services.versions import EditConflict

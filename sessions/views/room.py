@@ -1,14 +1,21 @@
-"""The three views of a live room: participant, facilitator console and projector."""
+"""The three views of a live room (participant, facilitator console, projector) and the
+facilitator's actions on it: participants get 403; the result reaches every screen as a push."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from sessions.access import Role, facilitator_token
-from sessions.views.helpers import get_actor, public_url, render_room
+from sessions.access import Actor, Role, facilitator_token
+from sessions.forms import StepForm, TimerForm
+from sessions.models import Workshop
+from sessions.services import room as room_services
+from sessions.views.helpers import AS_FACILITATOR, act_on, get_actor, public_url, render_room
 
 
 def room(request: HttpRequest, code: str) -> HttpResponse:
@@ -32,3 +39,24 @@ def projector(request: HttpRequest, code: str) -> HttpResponse:
     if actor is None:
         raise PermissionDenied
     return render_room(request, actor)
+
+
+@require_POST
+def step(request: HttpRequest, code: str) -> HttpResponse:
+    def act(actor: Actor, data: dict[str, Any]) -> Workshop:
+        seen = data.get("seen") or None
+        if data["action"] == "goto":
+            return room_services.step_go(actor=actor, to=data.get("step") or None, seen=seen)
+        delta = 1 if data["action"] == "next" else -1
+        return room_services.step_go(actor=actor, delta=delta, seen=seen)
+
+    return act_on(request, code, StepForm(request.POST), act, roles=AS_FACILITATOR)
+
+
+@require_POST
+def timer(request: HttpRequest, code: str) -> HttpResponse:
+    def act(actor: Actor, data: dict[str, Any]) -> Workshop:
+        action = room_services.TimerAction(data["action"])
+        return room_services.timer_control(actor=actor, action=action)
+
+    return act_on(request, code, TimerForm(request.POST), act, roles=AS_FACILITATOR)

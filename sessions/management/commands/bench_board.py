@@ -20,10 +20,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from sessions import boards as layouts
 from sessions import live
 from sessions.access import Actor, Role
 from sessions.models import Workshop
+from sessions.rules import boards as layouts
 from sessions.services import boards as board_services
 from sessions.services import groups as group_services
 from sessions.services.participants import participant_join

@@ -19,10 +19,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from sessions import pdf
-from sessions.demo import demo_workshop
-from sessions.exchange import import_workshop
-from sessions.pdf_worker import render
+from sessions.exports import pdf
+from sessions.exports.demo import demo_workshop
+from sessions.exports.pdf_worker import render
+from sessions.exports.portable_import import import_workshop
 
 
 class Command(BaseCommand):

@@ -12,9 +12,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sessions import pdf
 from sessions.codes import normalise_join_code
-from sessions.exports import export_bytes
+from sessions.exports import pdf
+from sessions.exports.formats import export_bytes
 from sessions.models import Workshop
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sessions.exchange import ImportRefused, import_workshop, parse
+from sessions.exports.portable_import import ImportRefused, import_workshop, parse
 
 
 class Command(BaseCommand):

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from sessions.demo import demo_workshop
-from sessions.exchange import import_workshop
+from sessions.exports.demo import demo_workshop
+from sessions.exports.portable_import import import_workshop
 
 
 class Command(BaseCommand):

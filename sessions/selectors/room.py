@@ -1,0 +1,134 @@
+"""What every view of a room shows, read in a fixed, small number of queries.
+
+The page and the live pushes render the same partials from this one context, so that what a
+push swaps in is exactly what a reload would show.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from sessions.access import Role
+from sessions.models import Participant, Presence, TimerState, Workshop
+from sessions.rules import steps
+from sessions.selectors.workspace import workspace_context
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    step: steps.Step
+    number: int
+    state: str  # "done", "current" or "todo"
+    starts_phase: bool
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    pk: int
+    label: str
+    initial: str
+    seat: int
+    online: bool
+
+
+def _epoch_ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def agenda(workshop: Workshop) -> list[AgendaItem]:
+    current = workshop.step_index
+    items = []
+    previous_phase = None
+    for index, step in enumerate(steps.DAY1):
+        state = "done" if index < current else "current" if index == current else "todo"
+        items.append(AgendaItem(step, index + 1, state, step.phase != previous_phase))
+        previous_phase = step.phase
+    return items
+
+
+def timer(workshop: Workshop, now: datetime) -> dict[str, Any]:
+    remaining_ms = int(workshop.timer_remaining_at(now).total_seconds() * 1000)
+    return {
+        "state": workshop.timer_state,
+        "running": workshop.timer_state == TimerState.RUNNING,
+        "paused": workshop.timer_state == TimerState.PAUSED,
+        "ends_at_ms": _epoch_ms(workshop.timer_ends_at) if workshop.timer_ends_at else "",
+        "remaining_ms": remaining_ms,
+        "box_ms": workshop.step.seconds * 1000,
+        "server_now_ms": _epoch_ms(now),
+        "display": f"{remaining_ms // 60000:02d}:{(remaining_ms // 1000) % 60:02d}",
+    }
+
+
+def participant_rows(workshop: Workshop) -> list[ParticipantRow]:
+    """Participants in seat order: nobody jumps around when someone comes online."""
+    online = Presence.objects.filter(
+        participant=OuterRef("pk"), seen_at__gte=Presence.fresh_since()
+    )
+    people = list(Participant.objects.filter(workshop=workshop).annotate(online=Exists(online)))
+    name_counts = Counter(person.display_name for person in people)
+    return [
+        ParticipantRow(
+            pk=person.pk,
+            # Two people called the same get their seat number, so they stay distinguishable.
+            label=(
+                f"{person.display_name} #{person.seat}"
+                if name_counts[person.display_name] > 1
+                else person.display_name
+            ),
+            initial=person.initial,
+            seat=person.seat,
+            online=person.online,
+        )
+        for person in people
+    ]
+
+
+# The parts that read the boards (and so need the notes, groups and ideas).
+BOARD_PARTS = frozenset({"workspace", "board", "note-counts"})
+
+
+def room_context(
+    workshop: Workshop,
+    role: Role,
+    *,
+    viewer: Participant | None = None,
+    now: datetime | None = None,
+    parts: frozenset[str] | None = None,
+) -> dict[str, Any]:
+    """The context of the room's partials; ``parts`` (all, by default) limits the reading to
+    what those partials show: a timer push reads no participants and no boards."""
+    now = now or timezone.now()
+    people: list[ParticipantRow] = []
+    if parts is None or parts & (BOARD_PARTS | {"participants"}):
+        people = participant_rows(workshop)
+    boards: dict[str, Any] = {}
+    if parts is None or parts & BOARD_PARTS:
+        boards = workspace_context(
+            workshop,
+            viewer,
+            {person.pk: person.label for person in people},
+            facilitating=role == Role.FACILITATOR,
+        )
+    return {
+        **boards,
+        "workshop": workshop,
+        "role": str(role),
+        "is_facilitator": role == Role.FACILITATOR,
+        "is_projector": role == Role.PROJECTOR,
+        "step": workshop.step,
+        "step_number": workshop.step_index + 1,
+        "step_count": len(steps.DAY1),
+        "is_first_step": workshop.step_index == 0,
+        "is_last_step": workshop.step_index == len(steps.DAY1) - 1,
+        "agenda": agenda(workshop),
+        "timer": timer(workshop, now),
+        "participants": people,
+        "online_count": sum(1 for person in people if person.online),
+    }

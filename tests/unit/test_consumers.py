@@ -1,0 +1,304 @@
+"""The WebSocket pipe: who may connect, what they get, and what they may send."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.asgi import get_asgi_application
+
+from sessions.access import Actor, grant_facilitator, remember_participant
+from sessions.models import Board, NoteGroup, Participant, Workshop
+from sessions.rules import steps
+from sessions.services import boards as board_services
+from sessions.services import invent as invent_services
+from sessions.services.room import step_go
+from sessions.services.workshops import CreatedWorkshop
+from workshop.routing import build_application
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+APPLICATION = build_application(get_asgi_application())
+ORIGIN = (b"origin", b"http://testserver")
+
+
+def _session_cookie(setup: Callable[[SessionStore], None]) -> tuple[bytes, bytes]:
+    session = SessionStore()
+    setup(session)
+    session.save()
+    return (b"cookie", f"sessionid={session.session_key}".encode())
+
+
+@pytest.fixture
+def facilitator_cookie(created: CreatedWorkshop) -> tuple[bytes, bytes]:
+    return _session_cookie(
+        lambda s: grant_facilitator(s, created.workshop, created.facilitator_token)
+    )
+
+
+@pytest.fixture
+def alice_cookie(alice_participant: Participant) -> tuple[bytes, bytes]:
+    return _session_cookie(lambda s: remember_participant(s, alice_participant))
+
+
+@pytest.fixture
+def bob_cookie(bob_participant: Participant) -> tuple[bytes, bytes]:
+    return _session_cookie(lambda s: remember_participant(s, bob_participant))
+
+
+def _socket(workshop: Workshop, role: str, *headers: tuple[bytes, bytes]) -> WebsocketCommunicator:
+    return WebsocketCommunicator(
+        APPLICATION, f"/ws/rooms/{workshop.join_code}/{role}/", headers=list(headers)
+    )
+
+
+async def _refused(socket: WebsocketCommunicator) -> bool:
+    """Accepted, then closed with 4403: the browser sees the code, and does not retry."""
+    connected, _ = await socket.connect()
+    if not connected:
+        return False
+    closed = await socket.receive_output(timeout=3)
+    return closed == {"type": "websocket.close", "code": 4403}
+
+
+async def _open(*sockets: WebsocketCommunicator) -> None:
+    """Connect each socket and wait for its snapshot."""
+    for socket in sockets:
+        assert (await socket.connect())[0]
+        await _receive_until(socket, "data-snapshot")
+
+
+async def _receive_until(socket: WebsocketCommunicator, marker: str) -> str:
+    for _ in range(20):
+        message = await socket.receive_from(timeout=3)
+        if marker in message:
+            return message
+    raise AssertionError(f"no message with {marker!r}")
+
+
+async def test_every_connection_starts_with_a_snapshot(
+    workshop: Workshop, alice_cookie: tuple[bytes, bytes]
+) -> None:
+    socket = _socket(workshop, "participant", ORIGIN, alice_cookie)
+    connected, _ = await socket.connect()
+    assert connected
+    snapshot = await socket.receive_from()
+    assert snapshot.startswith('<div id="live-seq"')
+    assert "data-snapshot" in snapshot
+    for part in ('id="agenda"', 'id="step"', 'id="timer"', 'id="participants"'):
+        assert part in snapshot
+    assert "有栖 アリス" in snapshot
+    await socket.disconnect()
+
+
+async def test_a_step_change_reaches_each_audience_in_its_own_form(
+    workshop: Workshop,
+    facilitator: Actor,
+    facilitator_cookie: tuple[bytes, bytes],
+    alice_cookie: tuple[bytes, bytes],
+) -> None:
+    console = _socket(workshop, "facilitator", ORIGIN, facilitator_cookie)
+    projector = _socket(workshop, "projector", ORIGIN, facilitator_cookie)
+    laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
+    await _open(console, projector, laptop)
+    await database_sync_to_async(step_go)(actor=facilitator, delta=1)
+    title = "顧客は誰か？"
+    on_console = await _receive_until(console, title)
+    on_projector = await _receive_until(projector, title)
+    on_laptop = await _receive_until(laptop, title)
+    assert 'id="step-next"' in on_console
+    assert 'id="step-next"' not in on_projector and 'id="step-next"' not in on_laptop
+    for socket in (console, projector, laptop):
+        await socket.disconnect()
+
+
+async def test_a_participant_going_online_and_offline_is_pushed(
+    workshop: Workshop, facilitator_cookie: tuple[bytes, bytes], alice_cookie: tuple[bytes, bytes]
+) -> None:
+    console = _socket(workshop, "facilitator", ORIGIN, facilitator_cookie)
+    await _open(console)
+    laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
+    await laptop.connect()
+    online = await _receive_until(console, 'id="participants"')
+    assert "オンライン" in online and "1 人中 1 人オンライン" in online
+    await laptop.disconnect()
+    offline = await _receive_until(console, 'id="participants"')
+    assert "1 人中 0 人オンライン" in offline
+    await console.disconnect()
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [(b"origin", b"http://evil.example"), None],
+    ids=["foreign origin", "missing origin"],
+)
+async def test_sockets_from_a_foreign_or_missing_origin_are_refused(
+    workshop: Workshop, alice_cookie: tuple[bytes, bytes], origin: tuple[bytes, bytes] | None
+) -> None:
+    headers = [alice_cookie] + ([origin] if origin else [])
+    socket = _socket(workshop, "participant", *headers)
+    connected, _ = await socket.connect()
+    assert not connected
+
+
+async def test_strangers_and_participants_cannot_open_the_facilitators_sockets(
+    workshop: Workshop, alice_cookie: tuple[bytes, bytes]
+) -> None:
+    for role, headers in [
+        ("participant", [ORIGIN]),
+        ("facilitator", [ORIGIN, alice_cookie]),
+        ("projector", [ORIGIN, alice_cookie]),
+        ("owner", [ORIGIN, alice_cookie]),
+    ]:
+        assert await _refused(_socket(workshop, role, *headers)), role
+
+
+async def test_a_participant_of_another_workshop_cannot_connect(
+    other_workshop: CreatedWorkshop, alice_cookie: tuple[bytes, bytes]
+) -> None:
+    assert await _refused(_socket(other_workshop.workshop, "participant", ORIGIN, alice_cookie))
+
+
+async def test_a_participant_cannot_send_facilitator_commands(
+    workshop: Workshop, alice_cookie: tuple[bytes, bytes]
+) -> None:
+    laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
+    await _open(laptop)
+    for command in (
+        {"type": "command", "name": "step", "delta": 1},
+        {"type": "command", "name": "step", "delta": [1]},  # refused before it is even read
+    ):
+        await laptop.send_to(text_data=json.dumps(command))
+        refusal = await _receive_until(laptop, "live-refusal")
+        assert 'data-reason="forbidden"' in refusal
+    reloaded = await database_sync_to_async(Workshop.objects.get)(pk=workshop.pk)
+    assert reloaded.step_key == steps.FIRST.key
+    await laptop.disconnect()
+
+
+async def test_the_facilitator_can_command_over_the_socket(
+    workshop: Workshop, facilitator_cookie: tuple[bytes, bytes]
+) -> None:
+    console = _socket(workshop, "facilitator", ORIGIN, facilitator_cookie)
+    await _open(console)
+    await console.send_to(
+        text_data=json.dumps({"type": "command", "name": "timer", "action": "start"})
+    )
+    pushed = await _receive_until(console, 'id="timer"')
+    assert 'data-state="running"' in pushed
+    for broken in (
+        {"type": "command", "name": "timer", "action": "boom"},
+        {"type": "command", "name": "step", "delta": [1]},
+        {"type": "command", "name": "nothing"},
+    ):
+        await console.send_to(text_data=json.dumps(broken))
+        assert 'data-reason="invalid"' in await _receive_until(console, "live-refusal")
+    await console.disconnect()
+
+
+async def test_a_client_that_saw_a_gap_gets_a_snapshot(
+    workshop: Workshop, alice_cookie: tuple[bytes, bytes]
+) -> None:
+    laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
+    await _open(laptop)
+    await laptop.send_to(text_data=json.dumps({"type": "resync"}))
+    assert (await _receive_until(laptop, "data-snapshot")).startswith('<div id="live-seq"')
+    await laptop.disconnect()
+
+
+async def test_heartbeats_are_answered_with_the_servers_clock(
+    workshop: Workshop, alice_cookie: tuple[bytes, bytes]
+) -> None:
+    laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
+    await _open(laptop)
+    await laptop.send_to(text_data=json.dumps({"type": "ping"}))
+    pong = await _receive_until(laptop, "live-pong")
+    assert 'data-server-now="' in pong
+    await laptop.send_to(text_data="not json")  # ignored, the socket stays open
+    await laptop.send_to(text_data=json.dumps({"type": "ping"}))
+    assert "live-pong" in await _receive_until(laptop, "live-pong")
+    await laptop.disconnect()
+
+
+async def test_a_private_note_reaches_its_author_only_and_reveal_shows_it_to_all(
+    workshop: Workshop,
+    facilitator: Actor,
+    alice: Actor,
+    bob_cookie: tuple[bytes, bytes],
+    facilitator_cookie: tuple[bytes, bytes],
+    alice_cookie: tuple[bytes, bytes],
+) -> None:
+    await database_sync_to_async(step_go)(actor=facilitator, to="listen-individual")
+    sockets = {
+        "console": _socket(workshop, "facilitator", ORIGIN, facilitator_cookie),
+        "projector": _socket(workshop, "projector", ORIGIN, facilitator_cookie),
+        "alice": _socket(workshop, "participant", ORIGIN, alice_cookie),
+        "bob": _socket(workshop, "participant", ORIGIN, bob_cookie),
+    }
+    await _open(*sockets.values())
+    await database_sync_to_async(board_services.note_create)(
+        actor=alice, note_id=uuid.uuid4(), kind="customer", text="秘密の事実", cell="customer-facts"
+    )
+    mine = await _receive_until(sockets["alice"], "秘密の事実")
+    assert mine.startswith('<div id="live-seq-private"')
+    for name in ("console", "projector", "bob"):
+        counts = await _receive_until(sockets[name], "note-counts-customer")
+        assert "秘密の事実" not in counts
+        assert "有栖 アリス" in counts  # who wrote how many
+    # Nothing else reached them with the text either.
+    for name in ("console", "projector", "bob"):
+        assert await sockets[name].receive_nothing(timeout=0.3)
+    await database_sync_to_async(board_services.boards_reveal)(
+        actor=facilitator, kinds=("customer",)
+    )
+    for socket in sockets.values():
+        assert "秘密の事実" in await _receive_until(socket, "秘密の事実")
+    for socket in sockets.values():
+        await socket.disconnect()
+
+
+async def test_a_mark_reaches_its_author_only_until_the_reveal(
+    workshop: Workshop,
+    facilitator: Actor,
+    alice: Actor,
+    bob_cookie: tuple[bytes, bytes],
+    facilitator_cookie: tuple[bytes, bytes],
+    alice_cookie: tuple[bytes, bytes],
+) -> None:
+    def setup() -> tuple[uuid.UUID, uuid.UUID]:
+        board = Board.objects.create(workshop=workshop, kind="customer_problems", revealed=True)
+        group = NoteGroup.objects.create(id=uuid.uuid4(), board=board, name="入力負担", score=8)
+        step_go(actor=facilitator, to="invent-share")
+        idea = invent_services.idea_save(
+            actor=alice,
+            idea_id=uuid.uuid4(),
+            slots=dict.fromkeys(invent_services.IDEA_FIELDS, "自動仕分け"),
+        )
+        invent_services.idea_share(actor=alice, idea_id=idea.pk)
+        invent_services.idea_stage(actor=facilitator, idea_id=idea.pk)
+        return idea.pk, group.pk
+
+    idea_id, group_id = await database_sync_to_async(setup)()
+    console = _socket(workshop, "facilitator", ORIGIN, facilitator_cookie)
+    laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
+    other = _socket(workshop, "participant", ORIGIN, bob_cookie)
+    await _open(console, laptop, other)
+    await database_sync_to_async(invent_services.mark_set)(
+        actor=alice, idea_id=idea_id, group_id=group_id, value="solves"
+    )
+    mine = await _receive_until(laptop, 'id="my-score"')
+    assert mine.startswith('<div id="live-seq-private"') and 'id="my-score">8<' in mine
+    seen_by_console = await _receive_until(console, "1 人が評価しました")
+    assert 'value="solves" checked' not in seen_by_console
+    seen_by_bob = []
+    while not await other.receive_nothing(timeout=0.3):
+        seen_by_bob.append(await other.receive_from())
+    assert seen_by_bob  # the mark's event reached Bob's screen as a sequence number …
+    assert not any('value="solves" checked' in message for message in seen_by_bob)  # … alone
+    for socket in (console, laptop, other):
+        await socket.disconnect()

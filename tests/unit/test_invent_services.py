@@ -1,0 +1,207 @@
+"""Invent: ideas, the stage, private marks, the reveal, tie-breaks and the override."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from sessions.access import Actor
+from sessions.models import Idea, Invent, Mark, Note, NoteGroup, Workshop
+from sessions.selectors.invent import invent_context
+from sessions.services import boards as board_services
+from sessions.services import groups as group_services
+from sessions.services import invent as services
+from sessions.services.events import InvalidAction
+from sessions.services.room import step_go
+
+SLOTS = {
+    "customer": "中小企業の経理担当",
+    "situation": "月末の締め作業",
+    "capability": "請求書を自動で仕分け",
+    "customer_metric": "締め作業の時間",
+    "business_metric": "有料プランの継続率",
+    "data": "仕分けの修正履歴",
+}
+
+
+@pytest.fixture
+def yardstick(facilitator: Actor, alice: Actor) -> list[NoteGroup]:
+    """Two scored customer-problem groups: 8 and 3."""
+    step_go(actor=facilitator, to="define-customer")
+    notes = [
+        board_services.note_create(
+            actor=alice,
+            note_id=uuid.uuid4(),
+            kind="customer_problems",
+            text=text,
+            influence="業務",
+            situation="月末",
+        )
+        for text in ("時間がかかる", "ミスが多い")
+    ]
+    step_go(actor=facilitator, to="define-grouping")
+    for note in notes:
+        group_services.note_move(actor=facilitator, note_id=note.pk, new_group=True)
+    groups = [Note.objects.get(pk=note.pk).group for note in notes]
+    for group, score in zip(groups, (8, 3), strict=True):
+        assert group is not None
+        group_services.group_score(actor=facilitator, group_id=group.pk, score=score)
+    step_go(actor=facilitator, to="invent-share")
+    return [group for group in groups if group is not None]
+
+
+def _idea(actor: Actor, capability: str) -> Idea:
+    return services.idea_save(
+        actor=actor, idea_id=uuid.uuid4(), slots={**SLOTS, "capability": capability}
+    )
+
+
+def _context(workshop: Workshop, viewer=None):
+    return invent_context(Workshop.objects.get(pk=workshop.pk), viewer, {})
+
+
+def test_an_idea_is_private_until_its_author_shares_it(
+    yardstick: list[NoteGroup], alice: Actor, bob: Actor, facilitator: Actor, workshop: Workshop
+) -> None:
+    idea = _idea(alice, "自動仕分け")
+    assert _context(workshop, alice.participant)["my_ideas"] == [idea]
+    assert _context(workshop, bob.participant)["shared_ideas"] == []
+    with pytest.raises(PermissionDenied):
+        services.idea_share(actor=bob, idea_id=idea.pk)
+    with pytest.raises(InvalidAction):
+        services.idea_stage(actor=facilitator, idea_id=idea.pk)  # not shared yet
+    services.idea_share(actor=alice, idea_id=idea.pk)
+    assert _context(workshop, bob.participant)["shared_ideas"] == [idea]
+    with pytest.raises(PermissionDenied):
+        services.idea_stage(actor=alice, idea_id=idea.pk)  # only the facilitator stages
+    services.idea_stage(actor=facilitator, idea_id=idea.pk)
+    assert _context(workshop, bob.participant)["staged"] == idea
+    workshop = Workshop.objects.get(pk=workshop.pk)
+    assert workshop.timer_state == "running"  # the presenter's four minutes
+    assert 239_000 <= workshop.timer_remaining_at(timezone.now()).total_seconds() * 1000 <= 240_000
+
+
+def test_only_its_author_rewrites_an_idea(
+    yardstick: list[NoteGroup], alice: Actor, bob: Actor
+) -> None:
+    idea = _idea(alice, "自動仕分け")
+    with pytest.raises(PermissionDenied):
+        services.idea_save(actor=bob, idea_id=idea.pk, slots=SLOTS)
+    services.idea_save(actor=alice, idea_id=idea.pk, slots={**SLOTS, "capability": "改善版"})
+    assert Idea.objects.get().capability == "改善版"
+
+
+def test_marks_are_one_per_group_and_score_with_the_groups_scores(
+    yardstick: list[NoteGroup], alice: Actor, facilitator: Actor, workshop: Workshop
+) -> None:
+    idea = _idea(alice, "自動仕分け")
+    services.idea_share(actor=alice, idea_id=idea.pk)
+    services.idea_stage(actor=facilitator, idea_id=idea.pk)
+    eight, three = yardstick
+    services.mark_set(actor=alice, idea_id=idea.pk, group_id=eight.pk, value="solves")
+    services.mark_set(actor=alice, idea_id=idea.pk, group_id=three.pk, value="partly")
+    services.mark_set(actor=alice, idea_id=idea.pk, group_id=three.pk, value="partly")  # again
+    assert Mark.objects.count() == 2
+    assert _context(workshop, alice.participant)["my_score"] == "9.5"  # 8×1 + 3×0.5
+    NoteGroup.objects.filter(pk=three.pk).update(score=5)  # scores changed after marking
+    assert _context(workshop, alice.participant)["my_score"] == "10.5"
+    services.mark_set(actor=alice, idea_id=idea.pk, group_id=three.pk, value="blank")
+    assert Mark.objects.count() == 1
+
+
+def test_marks_need_a_shared_idea_and_a_participant(
+    yardstick: list[NoteGroup], alice: Actor, facilitator: Actor
+) -> None:
+    idea = _idea(alice, "自動仕分け")
+    with pytest.raises(InvalidAction):
+        services.mark_set(actor=alice, idea_id=idea.pk, group_id=yardstick[0].pk, value="solves")
+    services.idea_share(actor=alice, idea_id=idea.pk)
+    with pytest.raises(PermissionDenied):
+        services.mark_set(
+            actor=facilitator, idea_id=idea.pk, group_id=yardstick[0].pk, value="solves"
+        )
+    with pytest.raises(InvalidAction):
+        services.mark_set(actor=alice, idea_id=idea.pk, group_id=yardstick[0].pk, value="◎")
+
+
+def test_the_reveal_decides_by_votes_then_total_then_a_recorded_dice(
+    yardstick: list[NoteGroup], alice: Actor, bob: Actor, facilitator: Actor, workshop: Workshop
+) -> None:
+    eight, three = yardstick
+    first, second = _idea(alice, "案A"), _idea(bob, "案B")
+    services.idea_share(actor=alice, idea_id=first.pk)
+    services.idea_share(actor=bob, idea_id=second.pk)
+    # Alice: A = 8, B = 3; Bob: B = 8, A = 3 → one vote each, totals 11 and 11: the dice.
+    for actor, top, other in ((alice, first, second), (bob, second, first)):
+        services.mark_set(actor=actor, idea_id=top.pk, group_id=eight.pk, value="solves")
+        services.mark_set(actor=actor, idea_id=other.pk, group_id=three.pk, value="solves")
+    with pytest.raises(PermissionDenied):
+        services.results_reveal(actor=alice)
+    rolled: list[tuple[object, ...]] = []
+
+    def dice(tied):
+        rolled.append(tied)
+        return tied[-1]
+
+    step_go(actor=facilitator, to="invent-results")
+    invent = services.results_reveal(actor=facilitator, dice=dice)
+    assert invent.decided_by == "dice" and len(rolled) == 1
+    assert set(invent.tied) == {str(first.pk), str(second.pk)}
+    assert invent.winner_id == rolled[0][-1]
+    # The dice is kept: revealing again rolls nothing.
+    services.results_reveal(actor=facilitator, dice=dice)
+    assert len(rolled) == 1
+    with pytest.raises(InvalidAction):
+        services.mark_set(actor=alice, idea_id=first.pk, group_id=eight.pk, value="partly")
+
+
+def test_a_tie_on_votes_goes_to_the_higher_total(
+    yardstick: list[NoteGroup], alice: Actor, bob: Actor, facilitator: Actor
+) -> None:
+    eight, three = yardstick
+    first, second = _idea(alice, "案A"), _idea(bob, "案B")
+    services.idea_share(actor=alice, idea_id=first.pk)
+    services.idea_share(actor=bob, idea_id=second.pk)
+    services.mark_set(actor=alice, idea_id=first.pk, group_id=eight.pk, value="solves")
+    services.mark_set(actor=alice, idea_id=first.pk, group_id=three.pk, value="solves")  # 11
+    services.mark_set(actor=bob, idea_id=second.pk, group_id=eight.pk, value="solves")  # 8
+    step_go(actor=facilitator, to="invent-results")
+    invent = services.results_reveal(actor=facilitator)
+    assert (invent.winner_id, invent.decided_by) == (first.pk, "total")
+
+
+def test_a_shared_top_asks_for_a_pick(
+    yardstick: list[NoteGroup], alice: Actor, bob: Actor, facilitator: Actor, workshop: Workshop
+) -> None:
+    eight, _three = yardstick
+    first, second = _idea(alice, "案A"), _idea(bob, "案B")
+    services.idea_share(actor=alice, idea_id=first.pk)
+    services.idea_share(actor=bob, idea_id=second.pk)
+    for idea in (first, second):
+        services.mark_set(actor=alice, idea_id=idea.pk, group_id=eight.pk, value="solves")
+    step_go(actor=facilitator, to="invent-results")
+    assert set(_context(workshop, alice.participant)["must_pick"]) == {first, second}
+    services.pick_set(actor=alice, idea_id=second.pk)
+    invent = services.results_reveal(actor=facilitator)
+    assert (invent.winner_id, invent.decided_by) == (second.pk, "votes")
+
+
+def test_the_facilitator_overrides_with_a_reason(
+    yardstick: list[NoteGroup], alice: Actor, facilitator: Actor
+) -> None:
+    idea = _idea(alice, "案A")
+    services.idea_share(actor=alice, idea_id=idea.pk)
+    with pytest.raises(InvalidAction):
+        services.winner_override(actor=facilitator, idea_id=idea.pk, reason=" ")
+    with pytest.raises(PermissionDenied):
+        services.winner_override(actor=alice, idea_id=idea.pk, reason="自分の案")
+    services.winner_override(actor=facilitator, idea_id=idea.pk, reason="経営方針に合う")
+    invent = Invent.objects.get()
+    assert (invent.winner_id, invent.decided_by, invent.reason) == (
+        idea.pk,
+        "override",
+        "経営方針に合う",
+    )
