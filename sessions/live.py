@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from sessions.access import Role
 from sessions.models import Participant, Presence, Workshop
-from sessions.selectors.room import room_context
+from sessions.selectors.room import room_view
 from sessions.selectors.workspace import is_personal, shared_view
 
 logger = logging.getLogger(__name__)
@@ -59,9 +59,10 @@ def render_parts(
     view, for ``viewer`` alone) in the workshop's language, each swapping itself in by id."""
     with translation.override(workshop.language):
         parts = tuple(parts)
-        context = room_context(
-            workshop, role, viewer=viewer, now=timezone.now(), parts=frozenset(parts)
+        room = room_view(
+            workshop=workshop, role=role, viewer=viewer, now=timezone.now(), parts=frozenset(parts)
         )
+        context = room.template_names()
         # A participant's own view, pushed alone, carries the private marker (live.js).
         private = viewer is not None and not snapshot
         context.update(seq=seq, snapshot=snapshot, oob=True, private=private)

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from sessions.exports.document import document_context
+from sessions.exports.document import document_view
 from sessions.exports.portable import export_json
 from sessions.exports.spreadsheets import evaluation_csv, marks_csv
 from sessions.models import Workshop
@@ -22,7 +22,9 @@ class Export(NamedTuple):
 
 
 def markdown(workshop: Workshop) -> bytes:
-    return render_to_string("document/day1.md", document_context(workshop)).encode()
+    return render_to_string(
+        "document/day1.md", document_view(workshop=workshop).template_names()
+    ).encode()
 
 
 EXPORTS: dict[str, Export] = {

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 
-from sessions.exports.document import document_context
+from sessions.exports.document import document_view
 from sessions.exports.pdf_worker import render_pdf
 from sessions.models import Workshop
 
@@ -44,7 +44,7 @@ def document_html(
     """The document in the workshop's language; for print, with its stylesheet inlined."""
     with translation.override(workshop.language):
         context = {
-            **document_context(workshop),
+            **document_view(workshop=workshop).template_names(),
             "for_print": for_print,
             "back_url": back_url,
             "is_facilitator": facilitating,

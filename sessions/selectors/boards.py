@@ -8,10 +8,13 @@ those who may see it: everyone once its board is revealed, otherwise its author 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Protocol
+from uuid import UUID
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from sessions.models import Board, Note, NoteGroup, Participant, Workshop
 from sessions.rules import boards as layouts
@@ -21,27 +24,70 @@ from sessions.rules.boards import BoardKind
 LISTEN_MIN_NOTES = 9  # WORKSHOP.md, Next step signals
 
 
-@dataclass
+@dataclass(frozen=True)
+class NoteView:
+    """A note as every screen and the document show it: its author named, its parts read as
+    one sentence."""
+
+    pk: UUID
+    text: str
+    cell: str
+    influence: str
+    situation: str
+    is_assumption: bool
+    points: int | None
+    group_id: UUID | None
+    author_id: int
+    author_label: str
+
+    @classmethod
+    def of(cls, note: Note, labels: Mapping[int, str]) -> NoteView:
+        return cls(
+            pk=note.pk,
+            text=note.text,
+            cell=note.cell,
+            influence=note.influence,
+            situation=note.situation,
+            is_assumption=note.is_assumption,
+            points=note.points,
+            group_id=note.group_id,
+            author_id=note.author_id,
+            author_label=labels.get(note.author_id, ""),
+        )
+
+    @property
+    def sentence(self) -> str:
+        """A customer problem's three parts as one sentence; any other note, its text."""
+        if not (self.influence or self.situation):
+            return self.text
+        return _("Because of %(influence)s, when %(situation)s: %(problem)s") % {
+            "influence": self.influence,
+            "situation": self.situation,
+            "problem": self.text,
+        }
+
+
+@dataclass(frozen=True)
 class GroupView:
     group: NoteGroup
-    notes: list[Note] = field(default_factory=list)
+    notes: list[NoteView] = field(default_factory=list)
     total: int = 0
     proposal: int | None = None
     tied: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class CellView:
     cell: layouts.Cell | None
     groups: list[GroupView] = field(default_factory=list)
-    loose: list[Note] = field(default_factory=list)
+    loose: list[NoteView] = field(default_factory=list)
 
     @property
     def key(self) -> str:
         return self.cell.key if self.cell else "all"
 
 
-@dataclass
+@dataclass(frozen=True)
 class BoardView:
     board: Board
     revealed: bool
@@ -56,9 +102,56 @@ class BoardView:
         return self.board.kind
 
     @property
+    def scored_groups(self) -> list[GroupView]:
+        return [view for view in self.groups if view.group.score]
+
+    @property
     def needs_another_look(self) -> bool:
         """Listen signal: too few notes, or more than half of them assumptions."""
         return self.note_count < LISTEN_MIN_NOTES or self.assumption_count * 2 > self.note_count
+
+
+class ScoredItem(Protocol):
+    """A scored group as a side of the evaluation table lists it (Define's group view, or
+    Invent's group with the viewer's mark)."""
+
+    @property
+    def group(self) -> NoteGroup: ...
+
+
+@dataclass(frozen=True)
+class YardstickSide:
+    """One side of the evaluation table (customer or business problems): its scored groups,
+    each with its ``group``, highest score first."""
+
+    kind: str
+    scored: Sequence[ScoredItem]
+
+
+def _group_views(
+    board: Board, groups: list[NoteGroup], by_group: Mapping[UUID | None, list[NoteView]]
+) -> dict[UUID, GroupView]:
+    totals = {
+        group.pk: scoring.group_totals(
+            (note.group_id, note.points or 0) for note in by_group.get(group.pk, [])
+        ).get(group.pk, 0)
+        for group in groups
+    }
+    proposals: dict[UUID, int | None] = {}
+    tied: set[UUID] = set()
+    if board.kind != BoardKind.CUSTOMER and totals:
+        proposals = scoring.propose_scores(totals)
+        tied = scoring.tied_groups(totals)
+    return {
+        group.pk: GroupView(
+            group,
+            by_group.get(group.pk, []),
+            totals[group.pk],
+            proposals.get(group.pk),
+            group.pk in tied,
+        )
+        for group in groups
+    }
 
 
 def _board_view(
@@ -69,47 +162,33 @@ def _board_view(
     labels: dict[int, str],
     assumptions: int,
 ) -> BoardView:
-    by_group: dict[Any, list[Note]] = defaultdict(list)
+    by_group: dict[UUID | None, list[NoteView]] = defaultdict(list)
     for note in notes:
-        note.author_label = labels.get(note.author_id, "")  # type: ignore[attr-defined]
-        by_group[note.group_id].append(note)
-    totals = scoring.group_totals(
-        (note.group_id, note.points or 0) for note in notes if note.group_id
-    )
-    group_views = {
-        group.pk: GroupView(group, by_group.get(group.pk, []), totals.get(group.pk, 0))
-        for group in groups
-    }
-    if board.kind != BoardKind.CUSTOMER and group_views:
-        all_totals = {pk: view.total for pk, view in group_views.items()}
-        proposals = scoring.propose_scores(all_totals)
-        tied = scoring.tied_groups(all_totals)
-        for pk, view in group_views.items():
-            view.proposal = proposals.get(pk)
-            view.tied = pk in tied
+        by_group[note.group_id].append(NoteView.of(note, labels))
+    group_views = _group_views(board, groups, by_group)
+    loose = by_group.get(None, [])
     layout = layouts.CELLS[board.kind]
-    if board.kind == BoardKind.CUSTOMER:
+    if layout:
         cells = [
             CellView(
                 cell,
-                [view for view in group_views.values() if view.group.cell == cell.key],
-                [note for note in by_group.get(None, []) if note.cell == cell.key],
+                [view for view in group_views.values() if view.group.cell == cell.key]
+                if board.kind == BoardKind.CUSTOMER
+                else [],
+                [note for note in loose if note.cell == cell.key],
             )
             for cell in layout
         ]
-    elif layout:
-        cells = [
-            CellView(cell, [], [note for note in by_group.get(None, []) if note.cell == cell.key])
-            for cell in layout
-        ]
     else:
-        cells = [CellView(None, [], by_group.get(None, []))]
-    ordered_groups = sorted(group_views.values(), key=lambda view: -view.total)
+        cells = [CellView(None, [], loose)]
+    ordered = list(group_views.values())
+    if board.kind != BoardKind.CUSTOMER:
+        ordered.sort(key=lambda view: -view.total)
     return BoardView(
         board=board,
         revealed=board.revealed,
         cells=cells,
-        groups=ordered_groups if board.kind != BoardKind.CUSTOMER else list(group_views.values()),
+        groups=ordered,
         counts=sorted(
             ((labels.get(author, "?"), count) for author, count in counts.items()),
             key=lambda item: item[0],
@@ -120,12 +199,15 @@ def _board_view(
 
 
 def board_views(
+    *,
     workshop: Workshop,
     kinds: tuple[str, ...],
     viewer: Participant | None,
     labels: dict[int, str],
 ) -> dict[str, BoardView]:
     """The boards of ``kinds`` in that order, each with the notes ``viewer`` may read."""
+    if not kinds:
+        return {}
     boards = {
         board.kind: board
         for board in Board.objects.filter(workshop=workshop, kind__in=kinds).select_related("owner")

@@ -1,19 +1,59 @@
 """What the Invent steps show: the idea on stage, your ideas and marks, and the results.
 
 Marks and unshared ideas reach only their author until the facilitator reveals the results.
+The marks table and the result are read here once, for the screens, the document and the
+service that reveals the results alike.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from fractions import Fraction
-from typing import Any
+from uuid import UUID
 
 from sessions.models import Idea, Invent, Mark, NoteGroup, Participant, Pick, Workshop
 from sessions.rules import scoring
 from sessions.rules.boards import PROBLEM_KINDS
 from sessions.rules.steps import Workspace
+from sessions.selectors.boards import YardstickSide
+
+# participant → idea → scored group → ○/△
+MarksByPerson = dict[int, dict[UUID, dict[UUID, scoring.Mark]]]
+Dice = Callable[[Sequence[UUID]], UUID]
+
+
+@dataclass(frozen=True)
+class IdeaView:
+    """An idea in the deck's six slots, its author named."""
+
+    pk: UUID
+    customer: str
+    situation: str
+    capability: str
+    customer_metric: str
+    business_metric: str
+    data: str
+    shared_at: datetime | None
+    author_id: int
+    author_label: str
+
+    @classmethod
+    def of(cls, idea: Idea, labels: Mapping[int, str]) -> IdeaView:
+        return cls(
+            pk=idea.pk,
+            customer=idea.customer,
+            situation=idea.situation,
+            capability=idea.capability,
+            customer_metric=idea.customer_metric,
+            business_metric=idea.business_metric,
+            data=idea.data,
+            shared_at=idea.shared_at,
+            author_id=idea.author_id,
+            author_label=labels.get(idea.author_id, ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -25,7 +65,7 @@ class ScoredGroup:
 
 @dataclass(frozen=True)
 class ResultRow:
-    idea: Idea
+    idea: IdeaView
     author: str
     scores: list[tuple[str, Fraction, bool]]  # (participant, score, first place)
     votes: int
@@ -34,95 +74,167 @@ class ResultRow:
     winner: bool
 
 
-def _number(value: Fraction) -> str:
-    return f"{float(value):g}"
+@dataclass(frozen=True)
+class MarksTable:
+    """Every ○/△ of the workshop, by participant, idea and scored group."""
+
+    by_person: MarksByPerson
+
+    def of(self, participant: int, idea: UUID) -> dict[UUID, scoring.Mark]:
+        return self.by_person.get(participant, {}).get(idea, {})
+
+    def by_idea(self) -> dict[UUID, dict[int, dict[UUID, scoring.Mark]]]:
+        ideas: dict[UUID, dict[int, dict[UUID, scoring.Mark]]] = defaultdict(dict)
+        for participant, marks in self.by_person.items():
+            for idea, idea_marks in marks.items():
+                ideas[idea][participant] = idea_marks
+        return ideas
+
+    @property
+    def marked_count(self) -> int:
+        """How many people have marked anything yet."""
+        return sum(1 for marks in self.by_person.values() if marks)
 
 
-def invent_context(
-    workshop: Workshop,
-    viewer: Participant | None,
-    labels: dict[int, str],
-    *,
-    results: bool | None = None,
-) -> dict[str, Any]:
-    """``results`` (by default: in the results step) adds the scores, picks and, once
-    revealed, the result table and the winner."""
-    # Read only: the row is made by the first Invent write, never by a render.
-    invent = Invent.objects.filter(workshop=workshop).first() or Invent(workshop=workshop)
-    ideas = list(Idea.objects.filter(workshop=workshop).order_by("shared_at", "created_at"))
-    shared = [idea for idea in ideas if idea.shared_at]
-    for idea in ideas:
-        idea.author_label = labels.get(idea.author_id, "")  # type: ignore[attr-defined]
-    groups = list(
+@dataclass(frozen=True)
+class InventView:
+    invent: Invent
+    yardstick: list[YardstickSide]
+    staged: IdeaView | None
+    shared_ideas: list[IdeaView]
+    my_ideas: list[IdeaView]
+    prepared: list[tuple[str, int]]  # (author, ideas not shared yet)
+    scored_groups: list[ScoredGroup]
+    my_score: str
+    marked_count: int
+    # The results step.
+    my_scores: list[tuple[IdeaView, str, bool]] = field(default_factory=list)
+    must_pick: list[IdeaView] = field(default_factory=list)
+    my_pick: UUID | None = None
+    # Once revealed.
+    result_people: list[str] = field(default_factory=list)
+    result_rows: list[ResultRow] = field(default_factory=list)
+    winner: IdeaView | None = None
+    tied_ideas: list[IdeaView] = field(default_factory=list)
+    undecided: list[str] = field(default_factory=list)
+
+
+def scored_groups(*, workshop: Workshop) -> list[NoteGroup]:
+    """The evaluation table as Define left it: the yardstick the ideas are measured with."""
+    return list(
         NoteGroup.objects.filter(
             board__workshop=workshop, board__kind__in=PROBLEM_KINDS, score__isnull=False
         )
         .select_related("board")
         .order_by("board__kind", "-score", "created_at")
     )
-    group_scores = {group.pk: group.score for group in groups}
-    marks = list(
-        Mark.objects.filter(idea__workshop=workshop).values_list(
-            "idea_id", "participant_id", "group_id", "value"
-        )
-    )
-    by_person: dict[int, dict[Any, dict[Any, scoring.Mark]]] = {pk: {} for pk in labels}
-    for idea_id, participant_id, group_id, value in marks:
-        by_person.setdefault(participant_id, {}).setdefault(idea_id, {})[group_id] = scoring.Mark(
-            value
-        )
-    staged = next((idea for idea in shared if idea.pk == invent.staged_id), None)
-    mine: dict[Any, scoring.Mark] = {}
-    if viewer is not None and staged is not None:
-        mine = by_person.get(viewer.pk, {}).get(staged.pk, {})
-    scored = [ScoredGroup(group, group.board.kind, mine.get(group.pk, "")) for group in groups]
-    context: dict[str, Any] = {
-        "invent": invent,
-        # The evaluation table, as Define left it: the yardstick the ideas are measured with.
-        "yardstick": [
-            ({"kind": kind}, [item for item in scored if item.side == kind])
-            for kind in PROBLEM_KINDS
-        ],
-        "staged": staged,
-        "shared_ideas": shared,
-        "my_ideas": [idea for idea in ideas if viewer and idea.author_id == viewer.pk],
-        "prepared": sorted(
-            Counter(labels.get(i.author_id, "") for i in ideas if not i.shared_at).items()
-        ),
-        "scored_groups": scored,
-        "my_score": _number(scoring.idea_score(mine, group_scores)) if staged else "",
-        "marked_count": len({participant for _i, participant, _g, _v in marks}),
-    }
-    if not (workshop.step.workspace == Workspace.RESULTS if results is None else results):
-        return context
-    scores = scoring.score_table(by_person, group_scores, ideas=[idea.pk for idea in shared])
-    picks = dict(
+
+
+def marks_table(*, workshop: Workshop, people: Iterable[int] = ()) -> MarksTable:
+    """Every mark; ``people`` are listed even before they mark anything."""
+    by_person: MarksByPerson = {pk: {} for pk in people}
+    for idea_id, participant_id, group_id, value in Mark.objects.filter(
+        idea__workshop=workshop
+    ).values_list("idea_id", "participant_id", "group_id", "value"):
+        marks = by_person.setdefault(participant_id, {}).setdefault(idea_id, {})
+        marks[group_id] = scoring.Mark(value)
+    return MarksTable(by_person)
+
+
+def _picks(workshop: Workshop) -> dict[int, UUID]:
+    return dict(
         Pick.objects.filter(idea__workshop=workshop).values_list("participant_id", "idea_id")
     )
-    result = scoring.decide_winner(
-        scores, picks, lambda tied: tied[0], ideas=[i.pk for i in shared]
+
+
+def current_result(*, workshop: Workshop, dice: Dice) -> scoring.Result[int, UUID]:
+    """The winner by the rules (WORKSHOP.md, Invent), from the marks, the groups' current
+    scores and the first places picked; ``dice`` settles a tie the rules leave open."""
+    ideas = list(
+        Idea.objects.filter(workshop=workshop, shared_at__isnull=False).values_list("pk", flat=True)
     )
-    firsts = scoring.first_places(scores)
+    group_scores = {group.pk: group.score or 0 for group in scored_groups(workshop=workshop)}
+    people = workshop.participants.values_list("pk", flat=True)
+    marks = marks_table(workshop=workshop, people=people)
+    scores = scoring.score_table(marks.by_person, group_scores, ideas=ideas)
+    return scoring.decide_winner(scores, _picks(workshop), dice, ideas=ideas)
+
+
+def _number(value: Fraction) -> str:
+    return f"{float(value):g}"
+
+
+def _first_of(tied: Sequence[UUID]) -> UUID:
+    """Before the reveal nothing is rolled: the screens show the standing, not a dice."""
+    return tied[0]
+
+
+def invent_view(
+    *,
+    workshop: Workshop,
+    viewer: Participant | None,
+    labels: dict[int, str],
+    results: bool | None = None,
+) -> InventView:
+    """``results`` (by default: in the results step) adds the scores, picks and, once
+    revealed, the result table and the winner."""
+    # Read only: the row is made by the first Invent write, never by a render.
+    invent = Invent.objects.filter(workshop=workshop).first() or Invent(workshop=workshop)
+    ideas = [
+        IdeaView.of(idea, labels)
+        for idea in Idea.objects.filter(workshop=workshop).order_by("shared_at", "created_at")
+    ]
+    shared = [idea for idea in ideas if idea.shared_at]
+    groups = scored_groups(workshop=workshop)
+    group_scores = {group.pk: group.score or 0 for group in groups}
+    marks = marks_table(workshop=workshop, people=labels)
+    staged = next((idea for idea in shared if idea.pk == invent.staged_id), None)
+    mine: dict[UUID, scoring.Mark] = {}
+    if viewer is not None and staged is not None:
+        mine = marks.of(viewer.pk, staged.pk)
+    scored = [ScoredGroup(group, group.board.kind, mine.get(group.pk, "")) for group in groups]
+    view = InventView(
+        invent=invent,
+        yardstick=[
+            YardstickSide(kind, [item for item in scored if item.side == kind])
+            for kind in PROBLEM_KINDS
+        ],
+        staged=staged,
+        shared_ideas=shared,
+        my_ideas=[idea for idea in ideas if viewer and idea.author_id == viewer.pk],
+        prepared=sorted(Counter(idea.author_label for idea in ideas if not idea.shared_at).items()),
+        scored_groups=scored,
+        my_score=_number(scoring.idea_score(mine, group_scores)) if staged else "",
+        marked_count=marks.marked_count,
+    )
+    if not (workshop.step.workspace == Workspace.RESULTS if results is None else results):
+        return view
+    shared_ids = [idea.pk for idea in shared]
+    scores = scoring.score_table(marks.by_person, group_scores, ideas=shared_ids)
+    picks = _picks(workshop)
     if viewer is not None:
-        top = firsts.get(viewer.pk, set())
-        context["my_scores"] = [
-            (idea, _number(scores.get(viewer.pk, {}).get(idea.pk, Fraction(0))), idea.pk in top)
-            for idea in shared
-        ]
-        context["must_pick"] = [idea for idea in shared if idea.pk in top] if len(top) > 1 else []
-        context["my_pick"] = picks.get(viewer.pk)
-    if invent.revealed:
-        winner_id = invent.winner_id
-        people = [(pk, labels[pk]) for pk in labels]
-        marks_by_idea: dict[Any, dict[int, dict[Any, scoring.Mark]]] = defaultdict(dict)
-        for participant, by_idea in by_person.items():
-            for idea_id, idea_marks in by_idea.items():
-                marks_by_idea[idea_id][participant] = idea_marks
-        context["result_people"] = [label for _pk, label in people]
-        context["result_rows"] = [
+        top = scoring.first_places(scores).get(viewer.pk, set())
+        view = replace(
+            view,
+            my_scores=[
+                (idea, _number(scores.get(viewer.pk, {}).get(idea.pk, Fraction(0))), idea.pk in top)
+                for idea in shared
+            ],
+            must_pick=[idea for idea in shared if idea.pk in top] if len(top) > 1 else [],
+            my_pick=picks.get(viewer.pk),
+        )
+    if not invent.revealed:
+        return view
+    result = scoring.decide_winner(scores, picks, _first_of, ideas=shared_ids)
+    by_idea = marks.by_idea()
+    people = list(labels.items())
+    return replace(
+        view,
+        result_people=[label for _pk, label in people],
+        result_rows=[
             ResultRow(
                 idea=idea,
-                author=labels.get(idea.author_id, ""),
+                author=idea.author_label,
                 scores=[
                     (
                         label,
@@ -134,12 +246,12 @@ def invent_context(
                 votes=result.votes.get(idea.pk, 0),
                 total=result.totals.get(idea.pk, Fraction(0)),
                 # Over the people who marked this idea: a late joiner is no disagreement.
-                spread=scoring.mark_spread(marks_by_idea[idea.pk], list(group_scores)),
-                winner=idea.pk == winner_id,
+                spread=scoring.mark_spread(by_idea[idea.pk], list(group_scores)),
+                winner=idea.pk == invent.winner_id,
             )
             for idea in shared
-        ]
-        context["winner"] = next((idea for idea in shared if idea.pk == winner_id), None)
-        context["tied_ideas"] = [idea for idea in shared if str(idea.pk) in invent.tied]
-        context["undecided"] = sorted(labels.get(pk, "") for pk in result.undecided)
-    return context
+        ],
+        winner=next((idea for idea in shared if idea.pk == invent.winner_id), None),
+        tied_ideas=[idea for idea in shared if str(idea.pk) in invent.tied],
+        undecided=sorted(labels.get(pk, "") for pk in result.undecided),
+    )

@@ -4,7 +4,6 @@ example as its hint."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.functional import Promise
 
@@ -21,7 +20,13 @@ class CellView:
     example: Promise
 
 
-def plan_context(workshop: Workshop) -> dict[str, Any]:
+@dataclass(frozen=True)
+class PlanView:
+    plan_columns: tuple[tuple[str, Promise], ...]
+    plan_rows: list[tuple[Promise, list[CellView]]]  # (row label, its cells by column)
+
+
+def plan_view(*, workshop: Workshop) -> PlanView:
     saved = {(cell.column, cell.row): cell for cell in PlanCell.objects.filter(workshop=workshop)}
 
     def view(column: str, row: str) -> CellView:
@@ -34,9 +39,7 @@ def plan_context(workshop: Workshop) -> dict[str, Any]:
             EXAMPLES[(column, row)],
         )
 
-    return {
-        "plan_columns": COLUMNS,
-        "plan_rows": [
-            (label, [view(column, row) for column, _c in COLUMNS]) for row, label in ROWS
-        ],
-    }
+    return PlanView(
+        plan_columns=COLUMNS,
+        plan_rows=[(label, [view(column, row) for column, _c in COLUMNS]) for row, label in ROWS],
+    )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from statistics import mean
-from typing import Any
+
+from django.utils.functional import Promise
 
 from sessions.models import (
-    Mark,
     Note,
-    NoteGroup,
     Participant,
     PlanCell,
     QuestionnaireAnswer,
@@ -16,26 +16,30 @@ from sessions.models import (
 )
 from sessions.rules import questionnaire as next_step
 from sessions.rules import scoring
-from sessions.rules.boards import PROBLEM_KINDS, BoardKind
+from sessions.rules.boards import BoardKind
 from sessions.rules.plan import empty_required
 from sessions.rules.steps import PHASE_LABELS, Phase
+from sessions.selectors.invent import marks_table, scored_groups
 from sessions.selectors.refine import red_entries
+
+
+@dataclass(frozen=True)
+class QuestionnaireView:
+    phases: tuple[str, ...]
+    my_answer: QuestionnaireAnswer | None
+    answered: int
+    summaries: list[next_step.PhaseSummary]
+    signals: next_step.Signals
+    # Each phase named as the agenda names it (Phase values are the questionnaire's keys).
+    ranking: list[tuple[next_step.Recommendation, Promise]]
+    go_yes: int
+    go_no: int
 
 
 def measured_signals(workshop: Workshop) -> next_step.Signals:
     listen = Note.objects.filter(board__workshop=workshop, board__kind=BoardKind.CUSTOMER)
-    group_ids = list(
-        NoteGroup.objects.filter(
-            board__workshop=workshop, board__kind__in=PROBLEM_KINDS, score__isnull=False
-        ).values_list("id", flat=True)
-    )
-    by_idea: dict[Any, dict[int, dict[Any, scoring.Mark]]] = {}
-    for idea_id, participant_id, group_id, value in Mark.objects.filter(
-        idea__workshop=workshop
-    ).values_list("idea_id", "participant_id", "group_id", "value"):
-        by_idea.setdefault(idea_id, {}).setdefault(participant_id, {})[group_id] = scoring.Mark(
-            value
-        )
+    group_ids = [group.pk for group in scored_groups(workshop=workshop)]
+    by_idea = marks_table(workshop=workshop).by_idea()
     spreads = [scoring.mark_spread(marks, group_ids) for marks in by_idea.values()]
     texts = {
         (cell.column, cell.row): cell.text for cell in PlanCell.objects.filter(workshop=workshop)
@@ -49,7 +53,7 @@ def measured_signals(workshop: Workshop) -> next_step.Signals:
     )
 
 
-def questionnaire_context(workshop: Workshop, viewer: Participant | None) -> dict[str, Any]:
+def questionnaire_view(*, workshop: Workshop, viewer: Participant | None) -> QuestionnaireView:
     answers = list(QuestionnaireAnswer.objects.filter(participant__workshop=workshop))
     ratings = [
         (phase, int(value["rating"]), str(value.get("comment", "")))
@@ -61,17 +65,16 @@ def questionnaire_context(workshop: Workshop, viewer: Participant | None) -> dic
     signals = measured_signals(workshop)
     mine = next((a for a in answers if viewer is not None and a.participant_id == viewer.pk), None)
     yes, no = next_step.go_straight(a.go_straight for a in answers if a.go_straight is not None)
-    return {
-        "phases": next_step.PHASES,
-        "my_answer": mine,
-        "answered": len(answers),
-        "summaries": summaries,
-        "signals": signals,
-        # Each phase named as the agenda names it (Phase values are the questionnaire's keys).
-        "ranking": [
+    return QuestionnaireView(
+        phases=next_step.PHASES,
+        my_answer=mine,
+        answered=len(answers),
+        summaries=summaries,
+        signals=signals,
+        ranking=[
             (item, PHASE_LABELS[Phase(item.phase)])
             for item in next_step.recommend(summaries, signals)
         ],
-        "go_yes": yes,
-        "go_no": no,
-    }
+        go_yes=yes,
+        go_no=no,
+    )

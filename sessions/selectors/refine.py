@@ -5,8 +5,8 @@ facilitator)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -82,9 +82,38 @@ def _readers(people: list[Participant], labels: dict[int, str]) -> dict[str, lis
     }
 
 
-def refine_context(
-    workshop: Workshop, viewer: Participant | None, labels: dict[int, str], *, facilitating: bool
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class RefineView:
+    refine_winner: Idea | None
+    refine_roles: list[RoleRow]
+    role_choices: list[tuple[str, Promise]]
+    my_role: str
+    my_role_label: Promise | str
+    my_role_task: Promise | str
+    summary_slots: list[SlotView]
+    summary: dict[str, SafeString]  # by slot key, for the sentence's template
+    faq: list[ProposalEntry]
+    demo: list[ProposalEntry]
+    concerns: list[ProposalEntry]  # in the document's order: the FAQ's, then the demo's
+    can_summary: bool
+    can_faq: bool
+    can_demo: bool
+    sections: list[tuple[Section, Promise, list[str]]]  # (section, label, readers)
+    reading: str
+    reading_label: Promise | str
+    reading_readers: list[str]
+    reading_is_last: bool
+    reading_entries: list[ProposalEntry]
+    can_hand_over: bool  # the reader of the section on stage may hand over to the next one
+
+
+def refine_view(
+    *,
+    workshop: Workshop,
+    viewer: Participant | None,
+    labels: dict[int, str],
+    facilitating: bool,
+) -> RefineView:
     winner = revealed_winner(workshop)
     people = list(Participant.objects.filter(workshop=workshop))
     mine = next((p.refine_role for p in people if viewer and p.pk == viewer.pk), "")
@@ -99,35 +128,33 @@ def refine_context(
         return facilitating or refine.may_write(mine, section)
 
     readers = _readers(people, labels)
-    return {
-        "refine_winner": winner,
-        "refine_roles": [
+    return RefineView(
+        refine_winner=winner,
+        refine_roles=[
             RoleRow(p.pk, labels.get(p.pk, p.display_name), p.refine_role) for p in people
         ],
-        "role_choices": [(role.value, ROLE_LABELS[role]) for role in RefineRole],
-        "my_role": mine,
-        "my_role_label": ROLE_LABELS.get(RefineRole(mine)) if mine else "",
-        "my_role_task": refine.ROLE_TASKS.get(RefineRole(mine)) if mine else "",
-        "summary_slots": slots,
-        "summary": {view.key: view.html for view in slots},
-        "faq": faq,
-        "demo": demo,
-        # In the document's order: the FAQ's concerns, then the demo's.
-        "concerns": [entry for entry in (*faq, *demo) if entry.red],
-        "can_summary": can(Section.SUMMARY),
-        "can_faq": can(Section.FAQ),
-        "can_demo": can(Section.DEMO),
-        "sections": [
+        role_choices=[(role.value, ROLE_LABELS[role]) for role in RefineRole],
+        my_role=mine,
+        my_role_label=ROLE_LABELS.get(RefineRole(mine), "") if mine else "",
+        my_role_task=refine.ROLE_TASKS.get(RefineRole(mine), "") if mine else "",
+        summary_slots=slots,
+        summary={view.key: view.html for view in slots},
+        faq=faq,
+        demo=demo,
+        concerns=[entry for entry in (*faq, *demo) if entry.red],
+        can_summary=can(Section.SUMMARY),
+        can_faq=can(Section.FAQ),
+        can_demo=can(Section.DEMO),
+        sections=[
             (section, SECTION_LABELS[section], readers.get(section, []))
             for section in refine.SECTIONS
         ],
-        "reading": reading,
-        "reading_label": SECTION_LABELS[Section(reading)] if reading else "",
-        "reading_readers": readers.get(reading, []),
-        "reading_is_last": reading == Section.CONCERNS,
-        "reading_entries": faq if reading == Section.FAQ else demo,
-        # The reader of the section on stage may hand over to the next one.
-        "can_hand_over": bool(reading)
+        reading=reading,
+        reading_label=SECTION_LABELS[Section(reading)] if reading else "",
+        reading_readers=readers.get(reading, []),
+        reading_is_last=reading == Section.CONCERNS,
+        reading_entries=faq if reading == Section.FAQ else demo,
+        can_hand_over=bool(reading)
         and reading != Section.CONCERNS
         and (facilitating or refine.may_write(mine, Section(reading))),
-    }
+    )

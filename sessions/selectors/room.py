@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -17,7 +16,8 @@ from django.utils import timezone
 from sessions.access import Role
 from sessions.models import Participant, Presence, TimerState, Workshop
 from sessions.rules import steps
-from sessions.selectors.workspace import workspace_context
+from sessions.selectors.template_names import names_of
+from sessions.selectors.workspace import WorkspaceView, workspace_view
 
 
 @dataclass(frozen=True)
@@ -52,18 +52,32 @@ def agenda(workshop: Workshop) -> list[AgendaItem]:
     return items
 
 
-def timer(workshop: Workshop, now: datetime) -> dict[str, Any]:
+@dataclass(frozen=True)
+class TimerView:
+    """The step's time box as a deadline: browsers count down locally (DESIGN.md, 6)."""
+
+    state: str
+    running: bool
+    paused: bool
+    ends_at_ms: int | str  # "" while not running
+    remaining_ms: int
+    box_ms: int
+    server_now_ms: int
+    display: str
+
+
+def timer(workshop: Workshop, now: datetime) -> TimerView:
     remaining_ms = int(workshop.timer_remaining_at(now).total_seconds() * 1000)
-    return {
-        "state": workshop.timer_state,
-        "running": workshop.timer_state == TimerState.RUNNING,
-        "paused": workshop.timer_state == TimerState.PAUSED,
-        "ends_at_ms": _epoch_ms(workshop.timer_ends_at) if workshop.timer_ends_at else "",
-        "remaining_ms": remaining_ms,
-        "box_ms": workshop.step.seconds * 1000,
-        "server_now_ms": _epoch_ms(now),
-        "display": f"{remaining_ms // 60000:02d}:{(remaining_ms // 1000) % 60:02d}",
-    }
+    return TimerView(
+        state=workshop.timer_state,
+        running=workshop.timer_state == TimerState.RUNNING,
+        paused=workshop.timer_state == TimerState.PAUSED,
+        ends_at_ms=_epoch_ms(workshop.timer_ends_at) if workshop.timer_ends_at else "",
+        remaining_ms=remaining_ms,
+        box_ms=workshop.step.seconds * 1000,
+        server_now_ms=_epoch_ms(now),
+        display=f"{remaining_ms // 60000:02d}:{(remaining_ms // 1000) % 60:02d}",
+    )
 
 
 def participant_rows(workshop: Workshop) -> list[ParticipantRow]:
@@ -94,41 +108,69 @@ def participant_rows(workshop: Workshop) -> list[ParticipantRow]:
 BOARD_PARTS = frozenset({"workspace", "board", "note-counts"})
 
 
-def room_context(
+@dataclass(frozen=True)
+class RoomView:
+    """Everything a room's partials show one audience (and, for a private view, one viewer)."""
+
+    workshop: Workshop
+    role: str
+    is_facilitator: bool
+    is_projector: bool
+    step: steps.Step
+    step_number: int
+    step_count: int
+    is_first_step: bool
+    is_last_step: bool
+    agenda: list[AgendaItem]
+    timer: TimerView
+    participants: list[ParticipantRow]
+    online_count: int
+    workspace_view: WorkspaceView | None  # None when no part shown reads the boards
+
+    def template_names(self) -> dict[str, object]:
+        """The names the room's template reads: the room's, and its workspace's."""
+        names = names_of(self)
+        del names["workspace_view"]
+        if self.workspace_view is not None:
+            names.update(self.workspace_view.template_names())
+        return names
+
+
+def room_view(
+    *,
     workshop: Workshop,
     role: Role,
-    *,
     viewer: Participant | None = None,
     now: datetime | None = None,
     parts: frozenset[str] | None = None,
-) -> dict[str, Any]:
-    """The context of the room's partials; ``parts`` (all, by default) limits the reading to
-    what those partials show: a timer push reads no participants and no boards."""
+) -> RoomView:
+    """``parts`` (all, by default) limits the reading to what those partials show: a timer
+    push reads no participants and no boards."""
     now = now or timezone.now()
     people: list[ParticipantRow] = []
     if parts is None or parts & (BOARD_PARTS | {"participants"}):
         people = participant_rows(workshop)
-    boards: dict[str, Any] = {}
+    workspace = None
     if parts is None or parts & BOARD_PARTS:
-        boards = workspace_context(
-            workshop,
-            viewer,
-            {person.pk: person.label for person in people},
+        workspace = workspace_view(
+            workshop=workshop,
+            viewer=viewer,
+            labels={person.pk: person.label for person in people},
             facilitating=role == Role.FACILITATOR,
         )
-    return {
-        **boards,
-        "workshop": workshop,
-        "role": str(role),
-        "is_facilitator": role == Role.FACILITATOR,
-        "is_projector": role == Role.PROJECTOR,
-        "step": workshop.step,
-        "step_number": workshop.step_index + 1,
-        "step_count": len(steps.DAY1),
-        "is_first_step": workshop.step_index == 0,
-        "is_last_step": workshop.step_index == len(steps.DAY1) - 1,
-        "agenda": agenda(workshop),
-        "timer": timer(workshop, now),
-        "participants": people,
-        "online_count": sum(1 for person in people if person.online),
-    }
+    return RoomView(
+        workshop=workshop,
+        role=str(role),
+        is_facilitator=role == Role.FACILITATOR,
+        is_projector=role == Role.PROJECTOR,
+        step=workshop.step,
+        step_number=workshop.step_index + 1,
+        step_count=len(steps.DAY1),
+        is_first_step=workshop.step_index == 0,
+        is_last_step=workshop.step_index == len(steps.DAY1) - 1,
+        agenda=agenda(workshop),
+        timer=timer(workshop, now),
+        participants=people,
+        online_count=sum(1 for person in people if person.online),
+        workspace_view=workspace,
+    )

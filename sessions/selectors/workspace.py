@@ -4,18 +4,22 @@ the privacy rules (whose view is personal, and what a shared render may stand fo
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
 
 from sessions.models import Board, Invent, Participant, Persona, Workshop
 from sessions.rules import boards as layouts
 from sessions.rules import scoring
 from sessions.rules.boards import BoardKind
 from sessions.rules.steps import Workspace
-from sessions.selectors.boards import board_views
-from sessions.selectors.invent import invent_context
-from sessions.selectors.plan import plan_context
-from sessions.selectors.questionnaire import questionnaire_context
-from sessions.selectors.refine import refine_context
+from sessions.selectors.boards import BoardView, YardstickSide, board_views
+from sessions.selectors.invent import InventView, invent_view
+from sessions.selectors.plan import PlanView, plan_view
+from sessions.selectors.questionnaire import QuestionnaireView, questionnaire_view
+from sessions.selectors.refine import RefineView, refine_view
+from sessions.selectors.template_names import names_of
 
 # Shown to each participant their own way: their ideas and marks, their answers, their role's
 # controls in Refine.
@@ -62,39 +66,71 @@ def shared_view(workshop: Workshop, viewer: Participant) -> str | None:
     return None
 
 
-def workspace_context(
+PhaseView = InventView | RefineView | PlanView | QuestionnaireView
+
+
+@dataclass(frozen=True)
+class WorkspaceView:
+    """What the step's workspace shows this viewer; the phase's own view, when it has one,
+    brings the rest."""
+
+    workspace: str
+    viewer: Participant | None
+    problem_hints: Mapping[str, Promise]
+    score_choices: tuple[int, ...]
+    persona: Persona | None = None
+    boards: dict[str, BoardView] = field(default_factory=dict)  # in the deck's order
+    board: BoardView | None = None  # the first of them
+    yardstick: list[YardstickSide] = field(default_factory=list)
+    phase: PhaseView | None = None
+
+    def template_names(self) -> dict[str, object]:
+        names = names_of(self)
+        del names["phase"]
+        if self.phase is not None:
+            names.update(names_of(self.phase))
+        return names
+
+
+def _phase_view(
+    workshop: Workshop, viewer: Participant | None, labels: dict[int, str], *, facilitating: bool
+) -> PhaseView | None:
+    workspace = workshop.step.workspace
+    if workspace in (Workspace.IDEAS, Workspace.RESULTS):
+        return invent_view(workshop=workshop, viewer=viewer, labels=labels)
+    if workspace in (Workspace.REFINE, Workspace.PROPOSAL):
+        return refine_view(
+            workshop=workshop, viewer=viewer, labels=labels, facilitating=facilitating
+        )
+    if workspace == Workspace.PLAN:
+        return plan_view(workshop=workshop)
+    if workspace == Workspace.QUESTIONNAIRE:
+        return questionnaire_view(workshop=workshop, viewer=viewer)
+    return None
+
+
+def workspace_view(
+    *,
     workshop: Workshop,
     viewer: Participant | None,
     labels: dict[int, str],
-    *,
     facilitating: bool = False,
-) -> dict[str, Any]:
+) -> WorkspaceView:
     workspace = workshop.step.workspace
     kinds = _boards_for(workspace)
-    context: dict[str, Any] = {
-        "workspace": str(workspace),
-        "viewer": viewer,
-        "problem_hints": layouts.PROBLEM_HINTS,
-        "score_choices": scoring.DEFAULT_SCALE,
-    }
-    if workspace in (Workspace.PERSONA, Workspace.CUSTOMER_BOARD):
-        context["persona"] = Persona.objects.filter(workshop=workshop).first()
-    if workspace in (Workspace.IDEAS, Workspace.RESULTS):
-        return {**context, **invent_context(workshop, viewer, labels)}
-    if workspace in (Workspace.REFINE, Workspace.PROPOSAL):
-        return {**context, **refine_context(workshop, viewer, labels, facilitating=facilitating)}
-    if workspace == Workspace.PLAN:
-        return {**context, **plan_context(workshop)}
-    if workspace == Workspace.QUESTIONNAIRE:
-        return {**context, **questionnaire_context(workshop, viewer)}
-    if not kinds:
-        return context
-    views = board_views(workshop, kinds, viewer, labels)
-    context["boards"] = views
-    context["board"] = views[kinds[0]]
-    if workspace == Workspace.GROUPING:
-        context["yardstick"] = [
-            (views[kind], [view for view in views[kind].groups if view.group.score])
-            for kind in kinds
-        ]
-    return context
+    views = board_views(workshop=workshop, kinds=kinds, viewer=viewer, labels=labels)
+    return WorkspaceView(
+        workspace=str(workspace),
+        viewer=viewer,
+        problem_hints=layouts.PROBLEM_HINTS,
+        score_choices=scoring.DEFAULT_SCALE,
+        persona=Persona.objects.filter(workshop=workshop).first()
+        if workspace in (Workspace.PERSONA, Workspace.CUSTOMER_BOARD)
+        else None,
+        boards=views,
+        board=views[kinds[0]] if kinds else None,
+        yardstick=[YardstickSide(kind, views[kind].scored_groups) for kind in kinds]
+        if workspace == Workspace.GROUPING
+        else [],
+        phase=_phase_view(workshop, viewer, labels, facilitating=facilitating),
+    )

@@ -17,6 +17,7 @@ from sessions.models import Idea, Invent, Mark, NoteGroup, Pick, Workshop
 from sessions.rules import scoring
 from sessions.rules.boards import PROBLEM_KINDS
 from sessions.rules.steps import Workspace
+from sessions.selectors.invent import current_result
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 from sessions.services.room import TIMER_FIELDS, start_timer
 
@@ -174,28 +175,6 @@ def pick_set(*, actor: Actor, idea_id: UUID) -> None:
         )
 
 
-def current_result(workshop: Workshop, dice: Any = scoring.roll_dice) -> scoring.Result[Any, Any]:
-    """The winner by the rules, from the marks and the groups' current scores."""
-    ideas = list(Idea.objects.filter(workshop=workshop, shared_at__isnull=False))
-    group_scores = dict(
-        NoteGroup.objects.filter(
-            board__workshop=workshop, board__kind__in=PROBLEM_KINDS, score__isnull=False
-        ).values_list("id", "score")
-    )
-    marks: dict[int, dict[Any, dict[Any, scoring.Mark]]] = {
-        pk: {} for pk in workshop.participants.values_list("pk", flat=True)
-    }
-    for idea_id, participant_id, group_id, value in Mark.objects.filter(
-        idea__workshop=workshop
-    ).values_list("idea_id", "participant_id", "group_id", "value"):
-        marks.setdefault(participant_id, {}).setdefault(idea_id, {})[group_id] = scoring.Mark(value)
-    scores = scoring.score_table(marks, group_scores, ideas=[idea.pk for idea in ideas])
-    picks = dict(
-        Pick.objects.filter(idea__workshop=workshop).values_list("participant_id", "idea_id")
-    )
-    return scoring.decide_winner(scores, picks, dice, ideas=[idea.pk for idea in ideas])
-
-
 def results_reveal(*, actor: Actor, dice: Any = scoring.roll_dice) -> Invent:
     """Reveal everyone's scores and decide the winner; a dice, if needed, is rolled once here
     on the server and kept with the result."""
@@ -205,7 +184,7 @@ def results_reveal(*, actor: Actor, dice: Any = scoring.roll_dice) -> Invent:
         invent = invent_of(workshop)
         if invent.revealed:
             return invent
-        result = current_result(workshop, dice)
+        result = current_result(workshop=workshop, dice=dice)
         invent.revealed = True
         invent.winner_id = result.winner
         invent.decided_by = result.decided_by or ""

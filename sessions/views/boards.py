@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -44,15 +43,15 @@ def note_create(request: HttpRequest, code: str) -> HttpResponse:
         request,
         actor,
         NoteForm(request.POST),
-        lambda data: board_services.note_create(
+        lambda form: board_services.note_create(
             actor=actor,
-            note_id=data["id"],
-            kind=data["kind"],
-            text=data["text"],
-            cell=data["cell"],
-            influence=data["influence"],
-            situation=data["situation"],
-            is_assumption=data["is_assumption"],
+            note_id=form.cleaned_data["id"],
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            cell=form.cleaned_data["cell"],
+            influence=form.cleaned_data["influence"],
+            situation=form.cleaned_data["situation"],
+            is_assumption=form.cleaned_data["is_assumption"],
         ),
         "phases/board.html#composer",
         {
@@ -72,11 +71,11 @@ def note_update(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
         request,
         code,
         NoteEditForm(request.POST),
-        lambda actor, data: board_services.note_update(
+        lambda actor, form: board_services.note_update(
             actor=actor,
             note_id=note_id,
-            text=data["text"] or None,
-            is_assumption=data["is_assumption"],
+            text=form.cleaned_data["text"] or None,
+            is_assumption=form.cleaned_data["is_assumption"],
         ),
         roles=AS_PARTICIPANT,
     )
@@ -88,7 +87,7 @@ def note_delete(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
         request,
         code,
         forms.Form(data={}),  # nothing to read but the note in the address
-        lambda actor, data: board_services.note_delete(actor=actor, note_id=note_id),
+        lambda actor, form: board_services.note_delete(actor=actor, note_id=note_id),
         roles=AS_PARTICIPANT,
     )
 
@@ -99,8 +98,8 @@ def note_points(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
         request,
         code,
         PointsForm(request.POST),
-        lambda actor, data: board_services.note_set_points(
-            actor=actor, note_id=note_id, points=data["points"]
+        lambda actor, form: board_services.note_set_points(
+            actor=actor, note_id=note_id, points=form.cleaned_data["points"]
         ),
         roles=AS_PARTICIPANT,
     )
@@ -108,8 +107,8 @@ def note_points(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
 
 @require_POST
 def note_move(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
-    def act(actor: Actor, data: dict[str, Any]) -> object:
-        target = data["target"]
+    def act(actor: Actor, form: MoveForm) -> object:
+        target = form.cleaned_data["target"]
         to_group = None
         if target not in ("", "new", "out"):
             try:
@@ -120,7 +119,7 @@ def note_move(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpRespon
             actor=actor,
             note_id=note_id,
             to_group=to_group,
-            onto_note=data["onto"],
+            onto_note=form.cleaned_data["onto"],
             new_group=target == "new",
         )
 
@@ -133,8 +132,8 @@ def group_rename(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpRe
         request,
         code,
         GroupNameForm(request.POST),
-        lambda actor, data: group_services.group_rename(
-            actor=actor, group_id=group_id, name=data["name"]
+        lambda actor, form: group_services.group_rename(
+            actor=actor, group_id=group_id, name=form.cleaned_data["name"]
         ),
     )
 
@@ -145,8 +144,8 @@ def group_score(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpRes
         request,
         code,
         ScoreForm(request.POST),
-        lambda actor, data: group_services.group_score(
-            actor=actor, group_id=group_id, score=data["score"]
+        lambda actor, form: group_services.group_score(
+            actor=actor, group_id=group_id, score=form.cleaned_data["score"]
         ),
     )
 
@@ -157,14 +156,16 @@ def groups_propose(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         BoardKindForm(request.POST),
-        lambda actor, data: group_services.groups_apply_proposals(actor=actor, kind=data["kind"]),
+        lambda actor, form: group_services.groups_apply_proposals(
+            actor=actor, kind=form.cleaned_data["kind"]
+        ),
     )
 
 
 @require_POST
 def boards_reveal(request: HttpRequest, code: str) -> HttpResponse:
-    def act(actor: Actor, data: dict[str, Any]) -> object:
-        kinds = tuple(actor.workshop.step.writes) or (data["kind"],)
+    def act(actor: Actor, form: BoardKindForm) -> object:
+        kinds = tuple(actor.workshop.step.writes) or (form.cleaned_data["kind"],)
         return board_services.boards_reveal(actor=actor, kinds=kinds)
 
     return act_on(
@@ -182,8 +183,10 @@ def board_owner(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         OwnerForm(request.POST),
-        lambda actor, data: board_services.board_set_owner(
-            actor=actor, kind=data["kind"], participant_id=data["participant"]
+        lambda actor, form: board_services.board_set_owner(
+            actor=actor,
+            kind=form.cleaned_data["kind"],
+            participant_id=form.cleaned_data["participant"],
         ),
         roles=AS_FACILITATOR,
     )
@@ -195,7 +198,9 @@ def persona_update(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         PersonaForm(request.POST),
-        lambda actor, data: board_services.persona_update(
-            actor=actor, name=data["name"], description=data["description"]
+        lambda actor, form: board_services.persona_update(
+            actor=actor,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
         ),
     )

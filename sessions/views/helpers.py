@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import segno
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,8 +19,10 @@ from sessions.access import Actor, Role, actor_for
 from sessions.codes import normalise_join_code
 from sessions.live import ROOM_TEMPLATE, socket_path
 from sessions.models import Workshop
-from sessions.selectors.room import room_context
+from sessions.selectors.room import room_view
 from sessions.services.events import InvalidAction
+
+FormT = TypeVar("FormT", bound=forms.Form)
 
 
 def get_workshop(code: str) -> Workshop:
@@ -49,20 +52,20 @@ def qr_svg(url: str) -> SafeString:
     return mark_safe(segno.make(url, error="m").svg_inline(border=2, omitsize=True))
 
 
-def render_room(
-    request: HttpRequest, actor: Actor, extra: dict[str, Any] | None = None
-) -> HttpResponse:
+def render_room(request: HttpRequest, actor: Actor, *, share_url: str = "") -> HttpResponse:
+    """A room's whole page for ``actor``; ``share_url`` is the console's secret link."""
     workshop = actor.workshop
     translation.activate(workshop.language)
     url = join_url(request, workshop)
-    context = room_context(workshop, actor.role, viewer=actor.participant)
+    room = room_view(workshop=workshop, role=actor.role, viewer=actor.participant)
+    context = room.template_names()
     context.update(
         seq=workshop.seq,
         me=actor.participant,
         join_url=url,
         qr_svg=qr_svg(url),
         ws_path=socket_path(workshop.join_code, actor.role),
-        **(extra or {}),
+        share_url=share_url,
     )
     response = render(request, ROOM_TEMPLATE, context)
     response["Content-Language"] = workshop.language
@@ -99,40 +102,42 @@ def done(request: HttpRequest, actor: Actor, result: object = None) -> HttpRespo
 def act_on(
     request: HttpRequest,
     code: str,
-    form: Any,
-    act: Callable[[Actor, dict[str, Any]], object],
+    form: FormT,
+    act: Callable[[Actor, FormT], object],
     roles: tuple[Role, ...] = AS_EITHER,
 ) -> HttpResponse:
+    """The action of an actor holding one of ``roles``: ``act`` runs with the valid form;
+    a refusal is 409 with its reason, an invalid form 400."""
     actor = acting(request, code, roles)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
     try:
-        result = act(actor, form.cleaned_data)
+        result = act(actor, form)
     except InvalidAction as refusal:
         return HttpResponse(str(refusal), status=409, content_type="text/plain; charset=utf-8")
     return done(request, actor, result)
 
 
-def field_errors(form: Any) -> list[str]:
+def field_errors(form: forms.Form) -> list[str]:
     return [str(error) for errors in form.errors.values() for error in errors]
 
 
 def composer_response(
     request: HttpRequest,
     actor: Actor,
-    form: Any,
-    act: Callable[[dict[str, Any]], object],
+    form: FormT,
+    act: Callable[[FormT], object],
     template: str,
-    context: dict[str, Any],
+    context: Mapping[str, object],
     *,
-    errors_of: Callable[[Any], list[str]] = field_errors,
+    errors_of: Callable[[FormT], list[str]] = field_errors,
 ) -> HttpResponse:
     """A composer's post (a note, an idea, an entry): the service on a valid form, then for
     htmx the composer again, empty once sent, or keeping what was typed and saying why not."""
     errors: list[str] = []
     if form.is_valid():
         try:
-            act(form.cleaned_data)
+            act(form)
         except InvalidAction as refusal:
             errors.append(str(refusal))
     else:

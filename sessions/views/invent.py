@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -32,9 +31,9 @@ def _labelled_errors(form: forms.Form) -> list[str]:
 def idea_save(request: HttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_PARTICIPANT)
 
-    def act(data: dict[str, Any]) -> object:
-        slots = {**data, "data": data["data_source"]}
-        return services.idea_save(actor=actor, idea_id=data["id"], slots=slots)
+    def act(form: IdeaForm) -> object:
+        slots = {**form.cleaned_data, "data": form.cleaned_data["data_source"]}
+        return services.idea_save(actor=actor, idea_id=form.cleaned_data["id"], slots=slots)
 
     return composer_response(
         request,
@@ -53,7 +52,7 @@ def idea_share(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespo
         request,
         code,
         forms.Form(data={}),
-        lambda actor, data: services.idea_share(actor=actor, idea_id=idea_id),
+        lambda actor, form: services.idea_share(actor=actor, idea_id=idea_id),
         roles=AS_PARTICIPANT,
     )
 
@@ -64,16 +63,19 @@ def idea_stage(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespo
         request,
         code,
         forms.Form(data={}),
-        lambda actor, data: services.idea_stage(actor=actor, idea_id=idea_id),
+        lambda actor, form: services.idea_stage(actor=actor, idea_id=idea_id),
         roles=AS_FACILITATOR,
     )
 
 
 @require_POST
 def mark_set(request: HttpRequest, code: str) -> HttpResponse:
-    def act(actor: Actor, data: dict[str, Any]) -> object:
+    def act(actor: Actor, form: MarkForm) -> object:
         services.mark_set(
-            actor=actor, idea_id=data["idea"], group_id=data["group"], value=data["value"]
+            actor=actor,
+            idea_id=form.cleaned_data["idea"],
+            group_id=form.cleaned_data["group"],
+            value=form.cleaned_data["value"],
         )
         return None
 
@@ -88,7 +90,7 @@ def mark_set(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def pick_set(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
-    def act(actor: Actor, data: dict[str, Any]) -> object:
+    def act(actor: Actor, form: forms.Form) -> object:
         services.pick_set(actor=actor, idea_id=idea_id)
         return None
 
@@ -107,7 +109,7 @@ def results_reveal(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         forms.Form(data={}),
-        lambda actor, data: services.results_reveal(actor=actor),
+        lambda actor, form: services.results_reveal(actor=actor),
         roles=AS_FACILITATOR,
     )
 
@@ -118,8 +120,8 @@ def winner_override(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         OverrideForm(request.POST),
-        lambda actor, data: services.winner_override(
-            actor=actor, idea_id=data["idea"], reason=data["reason"]
+        lambda actor, form: services.winner_override(
+            actor=actor, idea_id=form.cleaned_data["idea"], reason=form.cleaned_data["reason"]
         ),
         roles=AS_FACILITATOR,
     )

@@ -8,7 +8,7 @@ or the editor again with both texts when someone else saved first.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -62,8 +62,10 @@ def role_assign(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         RoleForm(request.POST),
-        lambda actor, data: refine_services.role_assign(
-            actor=actor, participant_id=data["participant"], role=data["role"]
+        lambda actor, form: refine_services.role_assign(
+            actor=actor,
+            participant_id=form.cleaned_data["participant"],
+            role=form.cleaned_data["role"],
         ),
         roles=AS_FACILITATOR,
     )
@@ -75,21 +77,34 @@ def roles_deal(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         forms.Form(data={}),
-        lambda actor, data: refine_services.roles_deal(actor=actor),
+        lambda actor, form: refine_services.roles_deal(actor=actor),
         roles=AS_FACILITATOR,
     )
 
 
-def _slot_editor(request: HttpRequest, actor: Actor, key: str, **extra: Any) -> HttpResponse:
+def _slot_editor(
+    request: HttpRequest,
+    actor: Actor,
+    key: str,
+    *,
+    mine: str | None = None,
+    errors: Sequence[str] = (),
+    conflict: str = "",
+    theirs: str = "",
+) -> HttpResponse:
+    """The slot's editor: the saved text, or ``mine`` (what was typed) kept after a refusal or
+    next to ``theirs`` after a conflict."""
     slots = summary_slots(actor.workshop, revealed_winner(actor.workshop))
     view = next(view for view in slots if view.key == key)
-    context: dict[str, Any] = {
+    context = {
         "workshop": actor.workshop,
         "slot": view.slot,
         "version": view.version,
-        "mine": view.text,
+        "mine": view.text if mine is None else mine,
         "summary": {slot.key: slot.html for slot in slots},
-        **extra,
+        "errors": errors,
+        "conflict": conflict,
+        "theirs": theirs,
     }
     return render(request, f"{TEMPLATE}#slot-editor", context)
 
@@ -129,13 +144,13 @@ def entry_add(request: HttpRequest, code: str) -> HttpResponse:
         request,
         actor,
         EntryForm(request.POST),
-        lambda data: refine_services.entry_add(
+        lambda form: refine_services.entry_add(
             actor=actor,
-            entry_id=data["id"],
-            kind=data["kind"],
-            text=data["text"],
-            answer=data["answer"],
-            red=data["red"],
+            entry_id=form.cleaned_data["id"],
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            answer=form.cleaned_data["answer"],
+            red=form.cleaned_data["red"],
         ),
         f"{TEMPLATE}#composer",
         {"kind": request.POST.get("kind", "")},
@@ -143,14 +158,26 @@ def entry_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _entry_editor(
-    request: HttpRequest, actor: Actor, entry: ProposalEntry, **extra: Any
+    request: HttpRequest,
+    actor: Actor,
+    entry: ProposalEntry,
+    *,
+    mine: Mapping[str, str] | None = None,
+    version: int | None = None,
+    errors: Sequence[str] = (),
+    conflict: str = "",
+    theirs: ProposalEntry | None = None,
 ) -> HttpResponse:
-    context: dict[str, Any] = {
+    """The entry's editor: the saved entry, or ``mine`` (what was typed) kept after a refusal
+    or next to ``theirs`` after a conflict."""
+    context = {
         "workshop": actor.workshop,
         "entry": entry,
-        "version": entry.version,
-        "mine": {"text": entry.text, "answer": entry.answer},
-        **extra,
+        "version": entry.version if version is None else version,
+        "mine": {"text": entry.text, "answer": entry.answer} if mine is None else mine,
+        "errors": errors,
+        "conflict": conflict,
+        "theirs": theirs,
     }
     return render(request, f"{TEMPLATE}#entry-editor", context)
 
@@ -201,8 +228,8 @@ def entry_flag(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResp
         request,
         code,
         FlagForm(request.POST),
-        lambda actor, data: refine_services.entry_flag(
-            actor=actor, entry_id=entry_id, red=data["red"]
+        lambda actor, form: refine_services.entry_flag(
+            actor=actor, entry_id=entry_id, red=form.cleaned_data["red"]
         ),
     )
 
@@ -213,8 +240,11 @@ def entry_move(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResp
         request,
         code,
         EntryMoveForm(request.POST),
-        lambda actor, data: refine_services.entry_move(
-            actor=actor, entry_id=entry_id, after=data["after"], delta=data["delta"]
+        lambda actor, form: refine_services.entry_move(
+            actor=actor,
+            entry_id=entry_id,
+            after=form.cleaned_data["after"],
+            delta=form.cleaned_data["delta"],
         ),
     )
 
@@ -225,7 +255,7 @@ def entry_delete(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpRe
         request,
         code,
         forms.Form(data={}),  # nothing to read but the entry in the address
-        lambda actor, data: refine_services.entry_delete(actor=actor, entry_id=entry_id),
+        lambda actor, form: refine_services.entry_delete(actor=actor, entry_id=entry_id),
     )
 
 
@@ -235,9 +265,9 @@ def reading(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         ReadingForm(request.POST),
-        lambda actor, data: refine_services.reading_go(
+        lambda actor, form: refine_services.reading_go(
             actor=actor,
-            action=refine_services.ReadingAction(data["action"]),
-            seen=data["seen"],
+            action=refine_services.ReadingAction(form.cleaned_data["action"]),
+            seen=form.cleaned_data["seen"],
         ),
     )

@@ -3,8 +3,6 @@ facilitator's actions on it: participants get 403; the result reaches every scre
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -31,7 +29,7 @@ def console(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     token = facilitator_token(request.session, actor.workshop)
     share = public_url(request, reverse("facilitator_link", args=[token]))
-    return render_room(request, actor, {"share_url": share})
+    return render_room(request, actor, share_url=share)
 
 
 def projector(request: HttpRequest, code: str) -> HttpResponse:
@@ -43,11 +41,13 @@ def projector(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def step(request: HttpRequest, code: str) -> HttpResponse:
-    def act(actor: Actor, data: dict[str, Any]) -> Workshop:
-        seen = data.get("seen") or None
-        if data["action"] == "goto":
-            return room_services.step_go(actor=actor, to=data.get("step") or None, seen=seen)
-        delta = 1 if data["action"] == "next" else -1
+    def act(actor: Actor, form: StepForm) -> Workshop:
+        seen = form.cleaned_data.get("seen") or None
+        if form.cleaned_data["action"] == "goto":
+            return room_services.step_go(
+                actor=actor, to=form.cleaned_data.get("step") or None, seen=seen
+            )
+        delta = 1 if form.cleaned_data["action"] == "next" else -1
         return room_services.step_go(actor=actor, delta=delta, seen=seen)
 
     return act_on(request, code, StepForm(request.POST), act, roles=AS_FACILITATOR)
@@ -55,8 +55,8 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def timer(request: HttpRequest, code: str) -> HttpResponse:
-    def act(actor: Actor, data: dict[str, Any]) -> Workshop:
-        action = room_services.TimerAction(data["action"])
+    def act(actor: Actor, form: TimerForm) -> Workshop:
+        action = room_services.TimerAction(form.cleaned_data["action"])
         return room_services.timer_control(actor=actor, action=action)
 
     return act_on(request, code, TimerForm(request.POST), act, roles=AS_FACILITATOR)

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from sessions.access import Actor
 from sessions.models import Note, NoteGroup, Workshop
-from sessions.selectors.workspace import workspace_context
+from sessions.selectors.workspace import workspace_view
 from sessions.services import boards as services
 from sessions.services import groups as group_services
 from sessions.services.room import step_go
@@ -27,12 +27,14 @@ def _note(actor: Actor, text: str, kind: str = "customer", cell: str = "customer
 
 
 def _context(workshop: Workshop, viewer=None, labels=None):
-    return workspace_context(Workshop.objects.get(pk=workshop.pk), viewer, labels or {})
+    return workspace_view(
+        workshop=Workshop.objects.get(pk=workshop.pk), viewer=viewer, labels=labels or {}
+    )
 
 
 def _texts(workshop: Workshop, viewer=None) -> list[str]:
     context = _context(workshop, viewer)
-    view = context["board"]
+    view = context.board
     return sorted(
         note.text
         for cell in view.cells
@@ -116,7 +118,7 @@ def test_notes_are_private_until_the_group_step(
     assert _texts(workshop) == []  # the projector and the facilitator: counts only
     assert alice.participant is not None and bob.participant is not None
     counts = _context(workshop, None, {alice.participant.pk: "アリス", bob.participant.pk: "ボブ"})
-    assert counts["board"].counts == [("アリス", 1), ("ボブ", 1)]
+    assert counts.board.counts == [("アリス", 1), ("ボブ", 1)]
     _at(facilitator, "listen-group")
     assert _texts(workshop) == ["アリスの事実", "ボブの事実"]
 
@@ -258,7 +260,8 @@ def test_scores_are_proposed_from_totals_and_can_be_changed(
     with pytest.raises(services.NoteRefused):
         group_services.group_score(actor=facilitator, group_id=by_text["高い"].pk, score=4)
     context = _context(workshop, None, {})
-    [(_customer, scored), _business] = context["yardstick"]
+    [customer, _business] = context.yardstick
+    scored = customer.scored
     assert [(v.group.score, v.total) for v in scored] == [(8, 3), (5, 2), (1, 1)]
 
 
@@ -268,11 +271,11 @@ def test_the_listen_signal_flags_a_thin_board(
     _at(facilitator, "listen-group")
     for n in range(9):
         _note(alice, f"事実 {n}", is_assumption=n < 5)
-    view = _context(workshop, None, {})["board"]
+    view = _context(workshop, None, {}).board
     assert (view.note_count, view.assumption_count) == (9, 5)
     assert view.needs_another_look  # more than half are assumptions
     Note.objects.filter(board__workshop=workshop).update(is_assumption=False)
-    assert not _context(workshop, None, {})["board"].needs_another_look
+    assert not _context(workshop, None, {}).board.needs_another_look
 
 
 def test_anyone_but_the_projector_writes_the_persona(

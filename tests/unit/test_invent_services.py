@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from uuid import UUID
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -10,7 +12,7 @@ from django.utils import timezone
 
 from sessions.access import Actor
 from sessions.models import Idea, Invent, Mark, Note, NoteGroup, Workshop
-from sessions.selectors.invent import invent_context
+from sessions.selectors.invent import IdeaView, invent_view
 from sessions.services import boards as board_services
 from sessions.services import groups as group_services
 from sessions.services import invent as services
@@ -59,26 +61,30 @@ def _idea(actor: Actor, capability: str) -> Idea:
     )
 
 
+def _pks(ideas: Iterable[IdeaView | None]) -> list[UUID | None]:
+    return [idea.pk if idea else None for idea in ideas]
+
+
 def _context(workshop: Workshop, viewer=None):
-    return invent_context(Workshop.objects.get(pk=workshop.pk), viewer, {})
+    return invent_view(workshop=Workshop.objects.get(pk=workshop.pk), viewer=viewer, labels={})
 
 
 def test_an_idea_is_private_until_its_author_shares_it(
     yardstick: list[NoteGroup], alice: Actor, bob: Actor, facilitator: Actor, workshop: Workshop
 ) -> None:
     idea = _idea(alice, "自動仕分け")
-    assert _context(workshop, alice.participant)["my_ideas"] == [idea]
-    assert _context(workshop, bob.participant)["shared_ideas"] == []
+    assert _pks(_context(workshop, alice.participant).my_ideas) == [idea.pk]
+    assert _context(workshop, bob.participant).shared_ideas == []
     with pytest.raises(PermissionDenied):
         services.idea_share(actor=bob, idea_id=idea.pk)
     with pytest.raises(InvalidAction):
         services.idea_stage(actor=facilitator, idea_id=idea.pk)  # not shared yet
     services.idea_share(actor=alice, idea_id=idea.pk)
-    assert _context(workshop, bob.participant)["shared_ideas"] == [idea]
+    assert _pks(_context(workshop, bob.participant).shared_ideas) == [idea.pk]
     with pytest.raises(PermissionDenied):
         services.idea_stage(actor=alice, idea_id=idea.pk)  # only the facilitator stages
     services.idea_stage(actor=facilitator, idea_id=idea.pk)
-    assert _context(workshop, bob.participant)["staged"] == idea
+    assert _pks([_context(workshop, bob.participant).staged]) == [idea.pk]
     workshop = Workshop.objects.get(pk=workshop.pk)
     assert workshop.timer_state == "running"  # the presenter's four minutes
     assert 239_000 <= workshop.timer_remaining_at(timezone.now()).total_seconds() * 1000 <= 240_000
@@ -105,9 +111,9 @@ def test_marks_are_one_per_group_and_score_with_the_groups_scores(
     services.mark_set(actor=alice, idea_id=idea.pk, group_id=three.pk, value="partly")
     services.mark_set(actor=alice, idea_id=idea.pk, group_id=three.pk, value="partly")  # again
     assert Mark.objects.count() == 2
-    assert _context(workshop, alice.participant)["my_score"] == "9.5"  # 8×1 + 3×0.5
+    assert _context(workshop, alice.participant).my_score == "9.5"  # 8×1 + 3×0.5
     NoteGroup.objects.filter(pk=three.pk).update(score=5)  # scores changed after marking
-    assert _context(workshop, alice.participant)["my_score"] == "10.5"
+    assert _context(workshop, alice.participant).my_score == "10.5"
     services.mark_set(actor=alice, idea_id=idea.pk, group_id=three.pk, value="blank")
     assert Mark.objects.count() == 1
 
@@ -183,7 +189,7 @@ def test_a_shared_top_asks_for_a_pick(
     for idea in (first, second):
         services.mark_set(actor=alice, idea_id=idea.pk, group_id=eight.pk, value="solves")
     step_go(actor=facilitator, to="invent-results")
-    assert set(_context(workshop, alice.participant)["must_pick"]) == {first, second}
+    assert set(_pks(_context(workshop, alice.participant).must_pick)) == {first.pk, second.pk}
     services.pick_set(actor=alice, idea_id=second.pk)
     invent = services.results_reveal(actor=facilitator)
     assert (invent.winner_id, invent.decided_by) == (second.pk, "votes")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from sessions.access import Actor
 from sessions.models import PlanCell, Workshop
 from sessions.rules.plan import empty_required
-from sessions.selectors.plan import plan_context
+from sessions.selectors.plan import plan_view
 from sessions.services.events import InvalidAction
 from sessions.services.plan import plan_cell_save
 from sessions.services.room import step_go
@@ -27,7 +27,7 @@ def test_a_cell_is_saved_and_versioned(at_plan: None, alice: Actor, workshop: Wo
         actor=alice, column="customer", row="who", text="導入 3 カ月以内の顧客", version=0
     )
     assert (cell.text, cell.version) == ("導入 3 カ月以内の顧客", 1)
-    rows = plan_context(workshop)["plan_rows"]
+    rows = plan_view(workshop=workshop).plan_rows
     assert rows[0][1][0].text == "導入 3 カ月以内の顧客"
 
 

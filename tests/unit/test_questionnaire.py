@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from sessions.access import Actor
 from sessions.models import QuestionnaireAnswer, Workshop
-from sessions.selectors.questionnaire import questionnaire_context
+from sessions.selectors.questionnaire import questionnaire_view
 from sessions.services.events import InvalidAction
 from sessions.services.questionnaire import questionnaire_save
 from sessions.services.room import step_go
@@ -26,14 +26,14 @@ def test_answers_are_saved_and_summarised(
     questionnaire_save(actor=alice, go_straight=False, ratings={"listen": (5, "顧客の声が少ない")})
     questionnaire_save(actor=bob, go_straight=True, ratings={"listen": (3, ""), "invent": (4, "")})
     questionnaire_save(actor=bob, go_straight=False, ratings={"listen": (4, "")})  # changed
-    context = questionnaire_context(Workshop.objects.get(pk=workshop.pk), None)
-    listen = context["summaries"][0]
+    context = questionnaire_view(workshop=Workshop.objects.get(pk=workshop.pk), viewer=None)
+    listen = context.summaries[0]
     assert (listen.answers, listen.average, listen.comments) == (2, 4.5, ("顧客の声が少ない",))
-    assert (context["go_yes"], context["go_no"]) == (0, 2)
-    top, label = context["ranking"][0]
+    assert (context.go_yes, context.go_no) == (0, 2)
+    top, label = context.ranking[0]
     assert (top.phase, str(label)) == ("listen", "Listen")
     assert "few_notes" in top.reasons  # an empty customer board
-    assert context["signals"].empty_plan_cells == 6
+    assert context.signals.empty_plan_cells == 6
 
 
 def test_only_participants_answer_in_the_questionnaire_step(

@@ -21,7 +21,7 @@ from sessions.access import Actor, Role
 from sessions.models import Idea, Invent, Participant, ProposalEntry, Workshop
 from sessions.rules import refine
 from sessions.selectors.questionnaire import measured_signals
-from sessions.selectors.refine import refine_context
+from sessions.selectors.refine import refine_view
 from sessions.services import refine as services
 from sessions.services.events import InvalidAction
 from sessions.services.participants import participant_join, presence_open
@@ -151,16 +151,20 @@ def test_the_summary_is_prefilled_from_the_winner_and_saved_slot_by_slot(
     Invent.objects.create(workshop=workshop, revealed=True, winner=idea, decided_by="votes")
     slots = {
         view.key: view
-        for view in refine_context(workshop, None, {}, facilitating=False)["summary_slots"]
+        for view in refine_view(
+            workshop=workshop, viewer=None, labels={}, facilitating=False
+        ).summary_slots
     }
     assert slots["customer"].text == "中小の設計事務所" and slots["customer"].from_winner
     services.summary_slot_save(actor=planner, slot="customer", text="個人デザイナー", version=0)
-    context = refine_context(workshop, planner.participant, {}, facilitating=False)
-    slots = {view.key: view for view in context["summary_slots"]}
+    context = refine_view(
+        workshop=workshop, viewer=planner.participant, labels={}, facilitating=False
+    )
+    slots = {view.key: view for view in context.summary_slots}
     assert (slots["customer"].text, slots["customer"].version) == ("個人デザイナー", 1)
     assert slots["data"].text == "プロンプトと選ばれた画像"
-    assert 'data-slot="customer">個人デザイナー</mark>' in context["summary"]["customer"]
-    assert context["can_summary"] and not context["can_faq"]
+    assert 'data-slot="customer">個人デザイナー</mark>' in context.summary["customer"]
+    assert context.can_summary and not context.can_faq
 
 
 def test_a_slot_saved_on_an_old_version_is_refused_with_the_other_text(
@@ -270,7 +274,7 @@ def test_red_entries_are_the_concerns_and_a_signal_for_day_two(
     faq = _add(sales, "faq", "オフラインでも使えますか？")
     services.entry_flag(actor=sales, entry_id=faq.pk, red=True)
     _add(sales, "faq", "料金は？")
-    concerns = refine_context(workshop, None, {}, facilitating=False)["concerns"]
+    concerns = refine_view(workshop=workshop, viewer=None, labels={}, facilitating=False).concerns
     assert [entry.text for entry in concerns] == ["オフラインでも使えますか？", step.text]
     assert measured_signals(workshop).red_entries == 2
     services.entry_flag(actor=developer, entry_id=step.pk, red=False)
