@@ -24,7 +24,7 @@ from sessions.selectors.plan import PlanView, plan_view
 from sessions.selectors.questionnaire import QuestionnaireView, questionnaire_view
 from sessions.selectors.refine import RefineView, refine_view
 from sessions.selectors.room import participant_rows
-from sessions.selectors.template_names import names_of
+from sessions.selectors.shapes import names_of
 
 # The document's sections, in order: (anchor, title). The table of contents is made from it.
 SECTIONS: tuple[tuple[str, Promise], ...] = (

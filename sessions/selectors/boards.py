@@ -20,6 +20,7 @@ from sessions.models import Board, Note, NoteGroup, Participant, Workshop
 from sessions.rules import boards as layouts
 from sessions.rules import scoring
 from sessions.rules.boards import BoardKind
+from sessions.selectors.shapes import view_of
 
 LISTEN_MIN_NOTES = 9  # WORKSHOP.md, Next step signals
 
@@ -42,18 +43,7 @@ class NoteView:
 
     @classmethod
     def of(cls, note: Note, labels: Mapping[int, str]) -> NoteView:
-        return cls(
-            pk=note.pk,
-            text=note.text,
-            cell=note.cell,
-            influence=note.influence,
-            situation=note.situation,
-            is_assumption=note.is_assumption,
-            points=note.points,
-            group_id=note.group_id,
-            author_id=note.author_id,
-            author_label=labels.get(note.author_id, ""),
-        )
+        return view_of(cls, note, author_label=labels.get(note.author_id, ""))
 
     @property
     def sentence(self) -> str:

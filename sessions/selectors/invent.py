@@ -19,6 +19,7 @@ from sessions.rules import scoring
 from sessions.rules.boards import PROBLEM_KINDS
 from sessions.rules.steps import Workspace
 from sessions.selectors.boards import YardstickSide
+from sessions.selectors.shapes import view_of
 
 # participant → idea → scored group → ○/△
 MarksByPerson = dict[int, dict[UUID, dict[UUID, scoring.Mark]]]
@@ -42,18 +43,7 @@ class IdeaView:
 
     @classmethod
     def of(cls, idea: Idea, labels: Mapping[int, str]) -> IdeaView:
-        return cls(
-            pk=idea.pk,
-            customer=idea.customer,
-            situation=idea.situation,
-            capability=idea.capability,
-            customer_metric=idea.customer_metric,
-            business_metric=idea.business_metric,
-            data=idea.data,
-            shared_at=idea.shared_at,
-            author_id=idea.author_id,
-            author_label=labels.get(idea.author_id, ""),
-        )
+        return view_of(cls, idea, author_label=labels.get(idea.author_id, ""))
 
 
 @dataclass(frozen=True)

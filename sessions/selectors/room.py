@@ -16,7 +16,7 @@ from django.utils import timezone
 from sessions.access import Role
 from sessions.models import Participant, Presence, TimerState, Workshop
 from sessions.rules import steps
-from sessions.selectors.template_names import names_of
+from sessions.selectors.shapes import names_of
 from sessions.selectors.workspace import WorkspaceView, workspace_view
 
 

@@ -19,7 +19,7 @@ from sessions.selectors.invent import InventView, invent_view
 from sessions.selectors.plan import PlanView, plan_view
 from sessions.selectors.questionnaire import QuestionnaireView, questionnaire_view
 from sessions.selectors.refine import RefineView, refine_view
-from sessions.selectors.template_names import names_of
+from sessions.selectors.shapes import names_of
 
 # Shown to each participant their own way: their ideas and marks, their answers, their role's
 # controls in Refine.
