@@ -94,11 +94,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Channels and cache: in-memory by default, Redis with REDIS_URL ---
 REDIS_URL = env_str("REDIS_URL")
+# channels_redis waits for a socket's next message with BZPOPMIN, up to 5 s at a time, and the
+# redis client (8.x) gives up on any read after 5 s by default: an empty wait turned into a
+# TimeoutError and closed every idle socket with 1011, which the ws extension never retries.
+# A read may now outlast the 5 s wait; a Redis that is really gone still shows within 15 s.
+REDIS_LAYER_READ_TIMEOUT_S = 15
+REDIS_CONNECT_TIMEOUT_S = 5
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": REDIS_LAYER_READ_TIMEOUT_S,
+                        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_S,
+                    }
+                ],
+                "capacity": 1500,
+                "expiry": 30,
+            },
         }
     }
     CACHES = {
