@@ -182,9 +182,17 @@ PRESENCE_TIMEOUT_SECONDS = env_int("PRESENCE_TIMEOUT_SECONDS", 150)
 # Where the QR code points; defaults to the address the facilitator's browser used.
 PUBLIC_URL = env_str("PUBLIC_URL").rstrip("/")
 
+LOG_LEVEL = env_str("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # One handler for every record, with a filter that masks the facilitator's secret links
+    # (workshop/logs.py): a handler's filter sees every record it handles, from any logger.
+    "filters": {"secret_links": {"()": "workshop.logs.SecretLinkFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secret_links"]}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's default handlers on its own loggers would print "Not Found: /f/<token>/" unmasked
+    # while developing (and every warning twice): its records go to the handler above instead,
+    # at INFO while developing as by default. (Its mail_admins handler goes too: no ADMINS.)
+    "loggers": {"django": {"handlers": [], "level": "INFO" if DEBUG else LOG_LEVEL}},
 }
