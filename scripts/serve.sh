@@ -28,4 +28,5 @@ for ip in $lan_ips; do
   case "$ip" in *:*) ;; *) printf '  Participants on this network join at http://%s:%s/join/\n' "$ip" "$port" ;; esac
 done
 printf '  Stop with Ctrl+C.\n\n'
-exec .venv/bin/daphne -b 0.0.0.0 -p "$port" workshop.asgi:application
+# daphne through workshop.server: the same server, with the secret links masked in its access log.
+exec .venv/bin/python -m workshop.server -b 0.0.0.0 -p "$port" workshop.asgi:application

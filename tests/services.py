@@ -3,10 +3,16 @@ fail instead when GYAKUSAN_REQUIRE_SERVICES=true (as .ci/run sets)."""
 
 from __future__ import annotations
 
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NoReturn
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+import redis
 from django.db import connection
 
 from workshop.env import env_bool
@@ -39,3 +45,37 @@ def postgres_missing() -> str | None:
     except psycopg.Error as error:
         return f"PostgreSQL does not answer: {error}"
     return None
+
+
+def scaleout_services() -> tuple[str, str]:
+    """The PostgreSQL and Redis of a scale-out run, both answering: SCALEOUT_DATABASE_URL and
+    SCALEOUT_REDIS_URL, at the standard local ports when unset (as scripts/test.sh), and not
+    configured at all when set empty."""
+    database_url = os.environ.get(
+        "SCALEOUT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"
+    )
+    redis_url = os.environ.get("SCALEOUT_REDIS_URL", "redis://127.0.0.1:6379/0")
+    if not database_url or not redis_url:
+        unavailable("SCALEOUT_DATABASE_URL or SCALEOUT_REDIS_URL is set empty: no scale-out here")
+    try:
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
+    except redis.RedisError as error:
+        unavailable(f"Redis at {redis_url} does not answer: {error}")
+    try:
+        psycopg.connect(database_url, connect_timeout=3).close()
+    except psycopg.Error as error:
+        unavailable(f"PostgreSQL at {database_url} does not answer: {error}")
+    return database_url, redis_url
+
+
+@contextmanager
+def fresh_database(database_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database beside the one of ``database_url``, dropped afterwards;
+    its URL. Server processes of one run share it, and nothing else does."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    with psycopg.connect(database_url, autocommit=True, connect_timeout=3) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield urlunsplit(urlsplit(database_url)._replace(path=f"/{name}"))
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -94,11 +94,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Channels and cache: in-memory by default, Redis with REDIS_URL ---
 REDIS_URL = env_str("REDIS_URL")
+# channels_redis waits for a socket's next message with BZPOPMIN, up to 5 s at a time, and the
+# redis client (8.x) gives up on any read after 5 s by default: an empty wait turned into a
+# TimeoutError and closed every idle socket with 1011, which the ws extension never retries.
+# A read may now outlast the 5 s wait; a Redis that is really gone still shows within 15 s.
+REDIS_LAYER_READ_TIMEOUT_S = 15
+REDIS_CONNECT_TIMEOUT_S = 5
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": REDIS_LAYER_READ_TIMEOUT_S,
+                        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_S,
+                    }
+                ],
+                "capacity": 1500,
+                "expiry": 30,
+            },
         }
     }
     CACHES = {
@@ -166,9 +182,17 @@ PRESENCE_TIMEOUT_SECONDS = env_int("PRESENCE_TIMEOUT_SECONDS", 150)
 # Where the QR code points; defaults to the address the facilitator's browser used.
 PUBLIC_URL = env_str("PUBLIC_URL").rstrip("/")
 
+LOG_LEVEL = env_str("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # One handler for every record, with a filter that masks the facilitator's secret links
+    # (workshop/logs.py): a handler's filter sees every record it handles, from any logger.
+    "filters": {"secret_links": {"()": "workshop.logs.SecretLinkFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secret_links"]}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's default handlers on its own loggers would print "Not Found: /f/<token>/" unmasked
+    # while developing (and every warning twice): its records go to the handler above instead,
+    # at INFO while developing as by default. (Its mail_admins handler goes too: no ADMINS.)
+    "loggers": {"django": {"handlers": [], "level": "INFO" if DEBUG else LOG_LEVEL}},
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -17,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 
 from sessions.exports.document import document_view
-from sessions.exports.pdf_worker import render_pdf
+from sessions.exports.pdf_worker import die_with_parent, render_pdf
 from sessions.models import Workshop
 
 DOCUMENT_TEMPLATE = "document/day1.html"
@@ -63,8 +64,14 @@ def pdf_bytes(workshop: Workshop) -> bytes:
 def _executor() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
-        # Spawned, not forked: the server process runs threads and an event loop.
-        _pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
+        # Spawned, not forked: the server process runs threads and an event loop. Each worker
+        # watches this process and ends with it, even when it is killed outright.
+        _pool = ProcessPoolExecutor(
+            WORKERS,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
     return _pool
 
 

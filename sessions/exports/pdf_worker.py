@@ -8,6 +8,9 @@ cannot make WeasyPrint read a local file or a remote address.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -15,6 +18,8 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 BASE_URL = "https://gyakusan.invalid/"
+# How often a worker looks whether the server that spawned it is still there.
+PARENT_CHECK_S = 0.5
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -45,3 +50,24 @@ def render(html: str, static_url: str, static_roots: list[str]) -> tuple[bytes, 
 
 def render_pdf(html: str, static_url: str, static_roots: list[str]) -> bytes:
     return render(html, static_url, static_roots)[0]
+
+
+def die_with_parent(parent: int) -> None:
+    """The pool's initializer: this worker ends soon after the server process ``parent`` does,
+    however that ends. A server killed outright (SIGKILL, out of memory) never shuts its pool
+    down, and an orphaned worker would hold its couple of hundred megabytes for ever.
+
+    A watchdog thread rather than Linux's PR_SET_PDEATHSIG: that signal follows the *thread*
+    that spawned the worker, and a request served through async_to_sync (the test client, a
+    command) spawns from a thread that ends with the request, killing a healthy worker.
+    """
+    if os.getppid() != parent:  # the server died while this worker was starting
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        # Orphaned: the parent is gone, so there is no one to hand a result to or to clean up.
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()

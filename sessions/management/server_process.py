@@ -67,7 +67,9 @@ class ServerProcess:
     def command(self) -> list[str]:
         app = "workshop.asgi:application"
         if self.server == "daphne":
-            return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), app]
+            # As scripts/serve.sh runs it: daphne with the secret links masked in its access log.
+            server = "workshop.server"
+            return [sys.executable, "-m", server, "-b", "127.0.0.1", "-p", str(self.port), app]
         return [
             sys.executable,
             "-m",

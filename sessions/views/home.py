@@ -49,4 +49,7 @@ def facilitator_link(request: HttpRequest, token: str) -> HttpResponse:
     if workshop is None:
         return render(request, "pages/not_found.html", status=404)
     grant_facilitator(request.session, workshop, token)
+    # A new key with the new rights: a session cookie planted in this browser beforehand
+    # (session fixation) must not end up in control of the workshop.
+    request.session.cycle_key()
     return redirect(reverse("console", args=[workshop.join_code]))

@@ -58,6 +58,9 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
             form.add_error(None, _("This workshop is full."))
             return _render(request, form, workshop, status=409)
         remember_participant(request.session, participant)
+        # A new key with the new rights: a session cookie planted in this browser beforehand
+        # (session fixation) must not become this participant.
+        request.session.cycle_key()
     return redirect("room", code=workshop.join_code)
 
 

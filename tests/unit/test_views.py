@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.urls import reverse
 
@@ -77,6 +79,59 @@ def test_coming_back_from_the_same_browser_restores_who_you_were(workshop: Works
     assert again.status_code == 302
     client.post("/join/", {"code": workshop.join_code, "display_name": "別名"})
     assert Participant.objects.count() == 1
+
+
+def _planted_session(victim: Client) -> str:
+    """A session key of the attacker's own, planted as the victim browser's cookie."""
+    session = SessionStore()
+    session.create()
+    assert session.session_key is not None
+    victim.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    return session.session_key
+
+
+def _browser_holding(session_key: str) -> Client:
+    browser = Client()
+    browser.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return browser
+
+
+def test_joining_renews_the_session_key_so_a_planted_cookie_gains_nothing(
+    workshop: Workshop,
+) -> None:
+    victim = Client()
+    planted = _planted_session(victim)
+    victim.post("/join/", {"code": workshop.join_code, "display_name": "山田 花子"})
+    assert victim.cookies[settings.SESSION_COOKIE_NAME].value != planted
+    room = reverse("room", args=[workshop.join_code])
+    assert victim.get(room).status_code == 200
+    attacker = _browser_holding(planted)
+    assert attacker.get(room)["Location"] == reverse("join_code", args=[workshop.join_code])
+
+
+def test_opening_the_secret_link_renews_the_session_key_so_a_planted_cookie_gains_nothing(
+    created: CreatedWorkshop,
+) -> None:
+    victim = Client()
+    planted = _planted_session(victim)
+    victim.get(reverse("facilitator_link", args=[created.facilitator_token]))
+    assert victim.cookies[settings.SESSION_COOKIE_NAME].value != planted
+    console = reverse("console", args=[created.workshop.join_code])
+    assert victim.get(console).status_code == 200
+    attacker = _browser_holding(planted)
+    assert attacker.get(console).status_code == 403
+    step = reverse("facilitate_step", args=[created.workshop.join_code])
+    assert attacker.post(step, {"action": "next"}).status_code == 403
+
+
+def test_a_participant_who_opens_the_secret_link_stays_a_participant(
+    created: CreatedWorkshop,
+) -> None:
+    browser = Client()
+    browser.post("/join/", {"code": created.workshop.join_code, "display_name": "山田 花子"})
+    browser.get(reverse("facilitator_link", args=[created.facilitator_token]))
+    # The key is new; what the session knew is kept.
+    assert browser.get(reverse("room", args=[created.workshop.join_code])).status_code == 200
 
 
 def test_the_qr_code_link_prefills_the_code(workshop: Workshop) -> None:
