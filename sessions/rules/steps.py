@@ -79,6 +79,19 @@ class Workspace(StrEnum):
     QUESTIONNAIRE = "questionnaire"  # the next-step questionnaire and its summary
 
 
+class Part(StrEnum):
+    """The swappable parts of a room: each a partial of room/room.html with a stable id. A write
+    names the parts it changed; the push renders exactly those."""
+
+    AGENDA = "agenda"
+    STEP = "step"
+    TIMER = "timer"
+    PARTICIPANTS = "participants"
+    WORKSPACE = "workspace"  # what the step shows, composers included
+    BOARD = "board"  # the workspace's contents only: what is being typed is never redrawn
+    NOTE_COUNTS = "note-counts"  # how many notes each person wrote on a private board
+
+
 @dataclass(frozen=True)
 class Step:
     key: str

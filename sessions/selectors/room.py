@@ -17,6 +17,7 @@ from django.utils import timezone
 from sessions.access import Role
 from sessions.models import Participant, Presence, TimerState, Workshop
 from sessions.rules import steps
+from sessions.rules.steps import Part
 from sessions.selectors.workspace import workspace_context
 
 
@@ -91,7 +92,7 @@ def participant_rows(workshop: Workshop) -> list[ParticipantRow]:
 
 
 # The parts that read the boards (and so need the notes, groups and ideas).
-BOARD_PARTS = frozenset({"workspace", "board", "note-counts"})
+BOARD_PARTS = frozenset({Part.WORKSPACE, Part.BOARD, Part.NOTE_COUNTS})
 
 
 def room_context(
@@ -106,7 +107,7 @@ def room_context(
     what those partials show: a timer push reads no participants and no boards."""
     now = now or timezone.now()
     people: list[ParticipantRow] = []
-    if parts is None or parts & (BOARD_PARTS | {"participants"}):
+    if parts is None or parts & (BOARD_PARTS | {Part.PARTICIPANTS}):
         people = participant_rows(workshop)
     boards: dict[str, Any] = {}
     if parts is None or parts & BOARD_PARTS:

@@ -12,10 +12,11 @@ from sessions.access import Actor
 from sessions.models import Board, Note, Persona, Workshop
 from sessions.rules import boards as layouts
 from sessions.rules.boards import BoardKind
+from sessions.rules.steps import Part
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 
-WORKSPACE = ("workspace",)  # a change of what the step shows (persona, owner, reveal)
-BOARD = ("board",)  # a change of notes or groups: composers (and what is typed) stay put
+WORKSPACE = (Part.WORKSPACE,)  # a change of what the step shows (persona, owner, reveal)
+BOARD = (Part.BOARD,)  # a change of notes or groups: composers (and what is typed) stay put
 
 
 class NoteRefused(InvalidAction):

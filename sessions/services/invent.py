@@ -16,13 +16,13 @@ from sessions.access import Actor
 from sessions.models import Idea, Invent, Mark, NoteGroup, Pick, Workshop
 from sessions.rules import scoring
 from sessions.rules.boards import PROBLEM_KINDS
-from sessions.rules.steps import Workspace
+from sessions.rules.steps import Part, Workspace
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 from sessions.services.room import TIMER_FIELDS, start_timer
 
 SHARE_MINUTES = 4
 IDEA_FIELDS = ("customer", "situation", "capability", "customer_metric", "business_metric", "data")
-WORKSPACE = ("workspace",)
+WORKSPACE = (Part.WORKSPACE,)
 
 
 def invent_of(workshop: Workshop) -> Invent:
@@ -115,7 +115,7 @@ def idea_stage(*, actor: Actor, idea_id: UUID) -> Idea:
             kind="idea.staged",
             actor=actor.label,
             data={"idea": str(idea.pk)},
-            parts=(*WORKSPACE, "timer"),
+            parts=(*WORKSPACE, Part.TIMER),
             fields=TIMER_FIELDS,
             personal_to=ALL_PARTICIPANTS,
         )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sessions.access import Actor
 from sessions.models import QuestionnaireAnswer
 from sessions.rules.questionnaire import PHASES
-from sessions.rules.steps import Workspace
+from sessions.rules.steps import Part, Workspace
 from sessions.services.events import InvalidAction, lock_workshop, record
 
 
@@ -39,7 +39,7 @@ def questionnaire_save(
             workshop,
             kind="questionnaire.saved",
             actor=actor.label,
-            parts=("board",),
+            parts=(Part.BOARD,),
             personal_to=(actor.participant.pk,),
         )
     return answer

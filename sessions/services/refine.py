@@ -24,12 +24,12 @@ from sessions.models import (
 )
 from sessions.rules import refine
 from sessions.rules.refine import RefineRole, Section
-from sessions.rules.steps import Phase, Workspace
+from sessions.rules.steps import Part, Phase, Workspace
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 from sessions.services.versions import check_version
 
-WORKSPACE = ("workspace",)  # roles changed: the layout, the composers and the controls
-BOARD = ("board",)  # content changed: the lists and the sentence; composers stay put
+WORKSPACE = (Part.WORKSPACE,)  # roles changed: the layout, the composers and the controls
+BOARD = (Part.BOARD,)  # content changed: the lists and the sentence; composers stay put
 DELETED = _("This entry was deleted meanwhile.")
 
 
@@ -38,7 +38,7 @@ def _publish(
     actor: Actor,
     kind: str,
     data: dict[str, object],
-    parts: tuple[str, ...] = BOARD,
+    parts: tuple[Part, ...] = BOARD,
 ) -> None:
     # Everyone's view changes; each participant's own controls depend on their role.
     record(
