@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sessions.codes import JOIN_CODE_LENGTH, normalise_join_code
 from sessions.models import Language
-from sessions.rules import steps
+from sessions.rules import scales, steps
 from sessions.rules.boards import BoardKind
 from sessions.rules.refine import ENTRY_KIND_CHOICES
+from sessions.rules.scoring import Mark
 from sessions.services.room import TimerAction
 
 
@@ -115,7 +116,7 @@ class NoteEditForm(forms.Form):
 
 class PointsForm(forms.Form):
     points = forms.TypedChoiceField(
-        choices=[("", "-"), ("3", "3"), ("2", "2"), ("1", "1")],
+        choices=[("", "-")] + [(str(p), str(p)) for p in scales.POINTS],
         coerce=int,
         empty_value=None,
         required=False,
@@ -135,7 +136,7 @@ class GroupNameForm(forms.Form):
 
 class ScoreForm(forms.Form):
     score = forms.TypedChoiceField(
-        choices=[("", "-")] + [(str(s), str(s)) for s in (8, 5, 3, 2, 1)],
+        choices=[("", "-")] + [(str(s), str(s)) for s in scales.SCALE],
         coerce=int,
         empty_value=None,
         required=False,
@@ -169,7 +170,7 @@ class IdeaForm(forms.Form):
 class MarkForm(forms.Form):
     idea = forms.UUIDField()
     group = forms.UUIDField()
-    value = forms.ChoiceField(choices=[("solves", "○"), ("partly", "△"), ("blank", "-")])
+    value = forms.ChoiceField(choices=[(mark.value, mark.symbol or "-") for mark in Mark])
 
 
 class OverrideForm(forms.Form):

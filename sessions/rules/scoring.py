@@ -1,8 +1,9 @@
 """The workshop's arithmetic (WORKSHOP.md "2. Define" and "3. Invent") as pure functions.
 
-No Django and no database here: the service layer loads rows, passes plain mappings keyed by ids
-and stores what comes back. Keys only need to be hashable and orderable (ints, strings, UUIDs):
-ordering them is what makes every tie-break independent of dict order.
+No database here: the service layer loads rows, passes plain mappings keyed by ids and stores
+what comes back; the numbers come from rules/scales.py. Keys only need to be hashable and
+orderable (ints, strings, UUIDs): ordering them is what makes every tie-break independent of dict
+order.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any, Generic, Literal, Protocol, TypeAlias, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeAlias, TypeVar, get_args
+
+from sessions.rules import scales
 
 
 class Key(Protocol):
@@ -34,10 +37,11 @@ T = TypeVar("T")
 # Scores are exact so that "tied" means tied: 0.5 + 0.5 + ... never drifts away from an integer.
 Score: TypeAlias = Fraction | int
 DecidedBy: TypeAlias = Literal["votes", "total", "dice"]
-
-# Defaults from the Day 1 deck; later editions changed them, so callers may pass a workshop's own.
-DEFAULT_POINTS: tuple[int, ...] = (3, 2, 1)
-DEFAULT_SCALE: tuple[int, ...] = (8, 5, 3, 2, 1)
+# How a winner is recorded: by one of the rules, or by the facilitator's choice with a reason.
+OVERRIDE = "override"
+DECISIONS: tuple[str, ...] = (*get_args(DecidedBy), OVERRIDE)
+# Points and scales default to the Day 1 deck's (rules/scales.py); later editions changed them,
+# so callers may pass a workshop's own.
 
 
 # --- 2. Define ---------------------------------------------------------------------------------
@@ -63,7 +67,7 @@ class PointsProblem(Generic[NoteId]):
 
 
 def validate_points(
-    points: Mapping[NoteId, int], allowed: Sequence[int] = DEFAULT_POINTS
+    points: Mapping[NoteId, int], allowed: Sequence[int] = scales.POINTS
 ) -> list[PointsProblem[NoteId]]:
     """Check one participant's points on one side (Define: "3 points, the next 2, the next 1").
 
@@ -114,7 +118,7 @@ def _positions(totals: Mapping[GroupId, int]) -> dict[GroupId, int]:
 
 
 def propose_scores(
-    totals: Mapping[GroupId, int], scale: Sequence[int] = DEFAULT_SCALE
+    totals: Mapping[GroupId, int], scale: Sequence[int] = scales.SCALE
 ) -> dict[GroupId, int | None]:
     """Propose a score for each group from its point total (Define: "highest total → 8, …").
 
@@ -137,7 +141,7 @@ def tied_groups(totals: Mapping[GroupId, int]) -> set[GroupId]:
 
 
 def unscored_groups(
-    totals: Mapping[GroupId, int], scale: Sequence[int] = DEFAULT_SCALE
+    totals: Mapping[GroupId, int], scale: Sequence[int] = scales.SCALE
 ) -> set[GroupId]:
     """Groups ranked past the end of the scale, so without a proposal (Define: "more than five")."""
     return {group for group, score in propose_scores(totals, scale).items() if score is None}
@@ -156,7 +160,7 @@ class Mark(StrEnum):
     @property
     def symbol(self) -> str:
         """The sign on the evaluation table: ○, △ or nothing (Invent)."""
-        return {"solves": "○", "partly": "△", "blank": ""}[self.value]
+        return MARK_SYMBOLS[self]
 
     @property
     def weight(self) -> Fraction:
@@ -164,11 +168,15 @@ class Mark(StrEnum):
         return MARK_WEIGHTS[self]
 
 
+MARK_SYMBOLS: dict[Mark, str] = {Mark.SOLVES: "○", Mark.PARTLY: "△", Mark.BLANK: ""}
 MARK_WEIGHTS: dict[Mark, Fraction] = {
-    Mark.SOLVES: Fraction(1),
-    Mark.PARTLY: Fraction(1, 2),
+    Mark.SOLVES: scales.SOLVES,
+    Mark.PARTLY: scales.PARTLY,
     Mark.BLANK: Fraction(0),
 }
+# The marks a participant gives; a blank is the absence of one (no row is kept for it).
+GIVEN_MARKS = (Mark.SOLVES, Mark.PARTLY)
+MARK_CHOICES = [(mark.value, mark.symbol) for mark in GIVEN_MARKS]
 
 
 def idea_score(

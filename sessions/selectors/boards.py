@@ -17,8 +17,7 @@ from sessions.models import Board, Note, NoteGroup, Participant, Workshop
 from sessions.rules import boards as layouts
 from sessions.rules import scoring
 from sessions.rules.boards import BoardKind
-
-LISTEN_MIN_NOTES = 9  # WORKSHOP.md, Next step signals
+from sessions.rules.questionnaire import LISTEN_MIN_NOTES
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 
 from sessions.models import Board, Invent, Participant, Persona, Workshop
 from sessions.rules import boards as layouts
-from sessions.rules import scoring
+from sessions.rules import scales
 from sessions.rules.boards import BoardKind
 from sessions.rules.steps import Workspace
 from sessions.selectors.boards import board_views
@@ -75,7 +75,7 @@ def workspace_context(
         "workspace": str(workspace),
         "viewer": viewer,
         "problem_hints": layouts.PROBLEM_HINTS,
-        "score_choices": scoring.DEFAULT_SCALE,
+        "score_choices": scales.SCALE,
     }
     if workspace in (Workspace.PERSONA, Workspace.CUSTOMER_BOARD):
         context["persona"] = Persona.objects.filter(workshop=workshop).first()

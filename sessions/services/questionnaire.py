@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sessions.access import Actor
 from sessions.models import QuestionnaireAnswer
 from sessions.rules.questionnaire import PHASES
+from sessions.rules.scales import RATINGS
 from sessions.rules.steps import Part, Workspace
 from sessions.services.events import InvalidAction, lock_workshop, record
 
@@ -22,8 +24,12 @@ def questionnaire_save(
         raise PermissionDenied("Only participants answer the questionnaire.")
     cleaned = {}
     for phase, (rating, comment) in ratings.items():
-        if phase not in PHASES or (rating is not None and not 1 <= rating <= 5):
-            raise InvalidAction(_("Rate each phase from 1 to 5."))
+        if phase not in PHASES or (rating is not None and rating not in RATINGS):
+            raise InvalidAction(
+                format_lazy(
+                    _("Rate each phase from {low} to {high}."), low=RATINGS[0], high=RATINGS[-1]
+                )
+            )
         if rating is not None or comment.strip():
             cleaned[phase] = {"rating": rating, "comment": comment.strip()[:300]}
     with transaction.atomic():

@@ -23,7 +23,7 @@ from sessions.models import (
     Workshop,
 )
 from sessions.rules import refine
-from sessions.rules.refine import RefineRole, Section
+from sessions.rules.refine import EntryKind, RefineRole, Section
 from sessions.rules.steps import Part, Phase, Workspace
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 from sessions.services.versions import check_version
@@ -165,7 +165,7 @@ def entry_add(
             workshop=workshop,
             kind=kind,
             text=text,
-            answer=answer if kind == "faq" else "",
+            answer=answer if kind == EntryKind.FAQ else "",
             red=red,
             position=ProposalEntry.objects.filter(workshop=workshop, kind=kind).count(),
             updated_by=actor.label,
@@ -196,7 +196,7 @@ def entry_save(
         workshop, entry = _writable_entry(actor, entry_id)
         check_version(entry, version)
         entry.text = text
-        entry.answer = answer if entry.kind == "faq" else ""
+        entry.answer = answer if entry.kind == EntryKind.FAQ else ""
         entry.updated_by = actor.label
         entry.save()
         _publish(workshop, actor, "entry.saved", {"entry": str(entry.pk), "version": entry.version})

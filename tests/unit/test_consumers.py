@@ -15,6 +15,7 @@ from django.core.asgi import get_asgi_application
 from sessions.access import Actor, grant_facilitator, remember_participant
 from sessions.models import Board, NoteGroup, Participant, Workshop
 from sessions.rules import steps
+from sessions.rules.invent import SLOT_KEYS
 from sessions.services import boards as board_services
 from sessions.services import invent as invent_services
 from sessions.services.room import step_go
@@ -277,7 +278,7 @@ async def test_a_mark_reaches_its_author_only_until_the_reveal(
         idea = invent_services.idea_save(
             actor=alice,
             idea_id=uuid.uuid4(),
-            slots=dict.fromkeys(invent_services.IDEA_FIELDS, "自動仕分け"),
+            slots=dict.fromkeys(SLOT_KEYS, "自動仕分け"),
         )
         invent_services.idea_share(actor=alice, idea_id=idea.pk)
         invent_services.idea_stage(actor=facilitator, idea_id=idea.pk)
