@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +29,7 @@ from sessions.services.events import InvalidAction
 from sessions.views.helpers import (
     AS_FACILITATOR,
     AS_PARTICIPANT,
+    HtmxHttpRequest,
     act_on,
     acting,
     composer_response,
@@ -36,7 +37,7 @@ from sessions.views.helpers import (
 
 
 @require_POST
-def note_create(request: HttpRequest, code: str) -> HttpResponse:
+def note_create(request: HtmxHttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_PARTICIPANT)
     kind = request.POST.get("kind", "")
     cell_key = request.POST.get("cell", "")
@@ -67,7 +68,7 @@ def note_create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def note_update(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
+def note_update(request: HtmxHttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -83,7 +84,7 @@ def note_update(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
 
 
 @require_POST
-def note_delete(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
+def note_delete(request: HtmxHttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -94,7 +95,7 @@ def note_delete(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
 
 
 @require_POST
-def note_points(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
+def note_points(request: HtmxHttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -107,7 +108,7 @@ def note_points(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
 
 
 @require_POST
-def note_move(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
+def note_move(request: HtmxHttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
     def act(actor: Actor, data: dict[str, Any]) -> object:
         target = data["target"]
         to_group = None
@@ -128,7 +129,7 @@ def note_move(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpRespon
 
 
 @require_POST
-def group_rename(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpResponse:
+def group_rename(request: HtmxHttpRequest, code: str, group_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -140,7 +141,7 @@ def group_rename(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpRe
 
 
 @require_POST
-def group_score(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpResponse:
+def group_score(request: HtmxHttpRequest, code: str, group_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -152,7 +153,7 @@ def group_score(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpRes
 
 
 @require_POST
-def groups_propose(request: HttpRequest, code: str) -> HttpResponse:
+def groups_propose(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -162,7 +163,7 @@ def groups_propose(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def boards_reveal(request: HttpRequest, code: str) -> HttpResponse:
+def boards_reveal(request: HtmxHttpRequest, code: str) -> HttpResponse:
     def act(actor: Actor, data: dict[str, Any]) -> object:
         kinds = tuple(actor.workshop.step.writes) or (data["kind"],)
         return board_services.boards_reveal(actor=actor, kinds=kinds)
@@ -177,7 +178,7 @@ def boards_reveal(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def board_owner(request: HttpRequest, code: str) -> HttpResponse:
+def board_owner(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -190,7 +191,7 @@ def board_owner(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def persona_update(request: HttpRequest, code: str) -> HttpResponse:
+def persona_update(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_POST
 
 from sessions.access import Actor
@@ -15,6 +15,7 @@ from sessions.services import invent as services
 from sessions.views.helpers import (
     AS_FACILITATOR,
     AS_PARTICIPANT,
+    HtmxHttpRequest,
     act_on,
     acting,
     composer_response,
@@ -29,7 +30,7 @@ def _labelled_errors(form: forms.Form) -> list[str]:
 
 
 @require_POST
-def idea_save(request: HttpRequest, code: str) -> HttpResponse:
+def idea_save(request: HtmxHttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_PARTICIPANT)
 
     def act(data: dict[str, Any]) -> object:
@@ -48,7 +49,7 @@ def idea_save(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def idea_share(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
+def idea_share(request: HtmxHttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -59,7 +60,7 @@ def idea_share(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespo
 
 
 @require_POST
-def idea_stage(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
+def idea_stage(request: HtmxHttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -70,7 +71,7 @@ def idea_stage(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespo
 
 
 @require_POST
-def mark_set(request: HttpRequest, code: str) -> HttpResponse:
+def mark_set(request: HtmxHttpRequest, code: str) -> HttpResponse:
     def act(actor: Actor, data: dict[str, Any]) -> object:
         services.mark_set(
             actor=actor, idea_id=data["idea"], group_id=data["group"], value=data["value"]
@@ -87,7 +88,7 @@ def mark_set(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def pick_set(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
+def pick_set(request: HtmxHttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
     def act(actor: Actor, data: dict[str, Any]) -> object:
         services.pick_set(actor=actor, idea_id=idea_id)
         return None
@@ -102,7 +103,7 @@ def pick_set(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespons
 
 
 @require_POST
-def results_reveal(request: HttpRequest, code: str) -> HttpResponse:
+def results_reveal(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -113,7 +114,7 @@ def results_reveal(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def winner_override(request: HttpRequest, code: str) -> HttpResponse:
+def winner_override(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,

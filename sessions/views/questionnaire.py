@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from sessions.rules.questionnaire import PHASES
 from sessions.services.events import InvalidAction
 from sessions.services.questionnaire import questionnaire_save
-from sessions.views.helpers import AS_PARTICIPANT, acting, done
+from sessions.views.helpers import AS_PARTICIPANT, HtmxHttpRequest, acting, done
 
 
 def _rating(raw: str) -> int | None:
@@ -18,7 +18,7 @@ def _rating(raw: str) -> int | None:
 
 
 @require_POST
-def save(request: HttpRequest, code: str) -> HttpResponse:
+def save(request: HtmxHttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_PARTICIPANT)
     go = {"yes": True, "no": False}.get(request.POST.get("go_straight", ""))
     ratings = {
@@ -34,7 +34,7 @@ def save(request: HttpRequest, code: str) -> HttpResponse:
         answer = questionnaire_save(actor=actor, go_straight=go, ratings=ratings)
     except InvalidAction as refusal:
         errors.append(str(refusal))
-    if request.headers.get("HX-Request") != "true":
+    if not request.htmx:
         return done(request, actor)
     context = {
         "workshop": actor.workshop,

@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -36,6 +36,7 @@ from sessions.services.versions import EditConflict
 from sessions.views.helpers import (
     AS_EITHER,
     AS_FACILITATOR,
+    HtmxHttpRequest,
     act_on,
     acting,
     composer_response,
@@ -57,7 +58,7 @@ def _writer(actor: Actor, section: Section) -> Actor:
 
 
 @require_POST
-def role_assign(request: HttpRequest, code: str) -> HttpResponse:
+def role_assign(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -70,7 +71,7 @@ def role_assign(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def roles_deal(request: HttpRequest, code: str) -> HttpResponse:
+def roles_deal(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -80,7 +81,7 @@ def roles_deal(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _slot_editor(request: HttpRequest, actor: Actor, key: str, **extra: Any) -> HttpResponse:
+def _slot_editor(request: HtmxHttpRequest, actor: Actor, key: str, **extra: Any) -> HttpResponse:
     slots = summary_slots(actor.workshop, revealed_winner(actor.workshop))
     view = next(view for view in slots if view.key == key)
     context: dict[str, Any] = {
@@ -95,7 +96,7 @@ def _slot_editor(request: HttpRequest, actor: Actor, key: str, **extra: Any) -> 
 
 
 @require_http_methods(["GET", "POST"])
-def slot(request: HttpRequest, code: str, key: str) -> HttpResponse:
+def slot(request: HtmxHttpRequest, code: str, key: str) -> HttpResponse:
     actor = _writer(acting(request, code, AS_EITHER), Section.SUMMARY)
     if key not in refine.SLOT_KEYS:
         return HttpResponse(status=404)
@@ -123,7 +124,7 @@ def slot(request: HttpRequest, code: str, key: str) -> HttpResponse:
 
 
 @require_POST
-def entry_add(request: HttpRequest, code: str) -> HttpResponse:
+def entry_add(request: HtmxHttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_EITHER)
     return composer_response(
         request,
@@ -143,7 +144,7 @@ def entry_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _entry_editor(
-    request: HttpRequest, actor: Actor, entry: ProposalEntry, **extra: Any
+    request: HtmxHttpRequest, actor: Actor, entry: ProposalEntry, **extra: Any
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "workshop": actor.workshop,
@@ -156,7 +157,7 @@ def _entry_editor(
 
 
 @require_http_methods(["GET", "POST"])
-def entry(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
+def entry(request: HtmxHttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
     actor = acting(request, code, AS_EITHER)
     saved = ProposalEntry.objects.filter(pk=entry_id, workshop=actor.workshop).first()
     if saved is None:
@@ -196,7 +197,7 @@ def entry(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-def entry_flag(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
+def entry_flag(request: HtmxHttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -208,7 +209,7 @@ def entry_flag(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResp
 
 
 @require_POST
-def entry_move(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
+def entry_move(request: HtmxHttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -220,7 +221,7 @@ def entry_move(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResp
 
 
 @require_POST
-def entry_delete(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
+def entry_delete(request: HtmxHttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -230,7 +231,7 @@ def entry_delete(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpRe
 
 
 @require_POST
-def reading(request: HttpRequest, code: str) -> HttpResponse:
+def reading(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,
