@@ -326,8 +326,11 @@ class QuestionnaireAnswer(models.Model):
     participant = models.OneToOneField(
         Participant, on_delete=models.CASCADE, related_name="questionnaire"
     )
+    # A comment is kept inside ``ratings``, which has no length of its own: this is its limit.
+    COMMENT_MAX_LENGTH = 300
+
     go_straight = models.BooleanField(null=True)  # "go straight to implementation?"
-    # {phase: {"rating": 1..5, "comment": "…"}} for listen, define, invent, refine, test.
+    # {phase: {"rating": 1..5, "comment": "…"}} for the phases of rules/questionnaire.PHASES.
     ratings = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 

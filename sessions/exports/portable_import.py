@@ -132,7 +132,9 @@ def _ratings(reader: _Reader, value: Any, path: str) -> dict[str, dict[str, Any]
         item = reader.obj(rating, f"{path}.{phase}")
         clean[phase] = {
             "rating": reader.choice(item, "rating", f"{path}.{phase}", (None, *scales.RATINGS)),
-            "comment": reader.text(item, "comment", f"{path}.{phase}", 300),
+            "comment": reader.text(
+                item, "comment", f"{path}.{phase}", QuestionnaireAnswer.COMMENT_MAX_LENGTH
+            ),
         }
     return clean
 

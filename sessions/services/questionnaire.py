@@ -14,6 +14,14 @@ from sessions.rules.scales import RATINGS
 from sessions.rules.steps import Part, Workspace
 from sessions.services.events import InvalidAction, lock_workshop, record
 
+# The refusals, shared with the form (sessions/forms.py) so that both say the same.
+RATING_REFUSED = format_lazy(
+    _("Rate each phase from {low} to {high}."), low=RATINGS[0], high=RATINGS[-1]
+)
+COMMENT_TOO_LONG = _(
+    "A comment has at most %(limit_value)d characters (this one has %(show_value)d)."
+)
+
 
 def questionnaire_save(
     *, actor: Actor, go_straight: bool | None, ratings: dict[str, tuple[int | None, str]]
@@ -23,15 +31,16 @@ def questionnaire_save(
     if actor.participant is None:
         raise PermissionDenied("Only participants answer the questionnaire.")
     cleaned = {}
-    for phase, (rating, comment) in ratings.items():
+    for phase, (rating, raw_comment) in ratings.items():
         if phase not in PHASES or (rating is not None and rating not in RATINGS):
-            raise InvalidAction(
-                format_lazy(
-                    _("Rate each phase from {low} to {high}."), low=RATINGS[0], high=RATINGS[-1]
-                )
-            )
-        if rating is not None or comment.strip():
-            cleaned[phase] = {"rating": rating, "comment": comment.strip()[:300]}
+            raise InvalidAction(RATING_REFUSED)
+        comment = raw_comment.strip()
+        limit = QuestionnaireAnswer.COMMENT_MAX_LENGTH
+        if len(comment) > limit:  # refused, never cut: the author decides what to leave out
+            sizes = {"limit_value": limit, "show_value": len(comment)}
+            raise InvalidAction(COMMENT_TOO_LONG % sizes)
+        if rating is not None or comment:
+            cleaned[phase] = {"rating": rating, "comment": comment}
     with transaction.atomic():
         workshop = lock_workshop(actor.workshop.pk)
         if workshop.step.workspace != Workspace.QUESTIONNAIRE:

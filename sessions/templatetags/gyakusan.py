@@ -7,6 +7,7 @@ from fractions import Fraction
 from django import template
 from django.utils.html import strip_tags
 
+from sessions.models import QuestionnaireAnswer
 from sessions.rules import questionnaire, scales
 from sessions.rules.scoring import Mark
 
@@ -56,6 +57,12 @@ def marks() -> dict[str, Mark]:
     """Invent's marks by name: ``marks.solves`` is the value, ``.symbol`` its sign (○),
     ``.weight`` what it counts for (1)."""
     return {mark.name.lower(): mark for mark in Mark}
+
+
+@register.simple_tag
+def comment_max_length() -> int:
+    """How long a questionnaire comment may be: the model's limit, which the form enforces."""
+    return QuestionnaireAnswer.COMMENT_MAX_LENGTH
 
 
 @register.simple_tag
