@@ -299,16 +299,26 @@ class Pick(models.Model):
         return f"{self.participant_id} picks {self.idea_id}"
 
 
-class PlanCell(models.Model):
+class Versioned(models.Model):
+    """A row people edit together. Every save names the version it was made on; a save made on
+    an older one is refused (services/versions.py), never silently lost."""
+
+    # Bumped by every save.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.CharField(max_length=60, blank=True)  # the actor's label (Event.actor)
+    text: str  # what a refused save shows; each table has its own field, of its own length
+
+    class Meta:
+        abstract = True
+
+
+class PlanCell(Versioned):
     """One cell of the Test/Iterate measurement plan: a column (①②③) × a row (Who/What/How)."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="plan_cells")
     column = models.CharField(max_length=10)
     row = models.CharField(max_length=10)
     text = models.CharField(max_length=300, blank=True)
-    # Bumped by every save: a save made on an older version is refused, never silently lost.
-    version = models.PositiveIntegerField(default=0)
-    updated_by = models.CharField(max_length=60, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -349,15 +359,12 @@ class Proposal(models.Model):
         return f"proposal of {self.workshop_id}"
 
 
-class SummarySlot(models.Model):
+class SummarySlot(Versioned):
     """One of the six slots of the planner's summary; unsaved slots show the winning idea's."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="summary_slots")
     slot = models.CharField(max_length=20)
     text = models.CharField(max_length=120, blank=True)
-    # Bumped by every save: a save made on an older version is refused, never silently lost.
-    version = models.PositiveIntegerField(default=0)
-    updated_by = models.CharField(max_length=60, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -369,7 +376,7 @@ class SummarySlot(models.Model):
         return self.slot
 
 
-class ProposalEntry(models.Model):
+class ProposalEntry(Versioned):
     """A FAQ entry (sales) or a demo step (developer) of the Refine proposal, in its list's
     order. Red marks a concern: the ideal and the present differ, or the change is risky."""
 
@@ -380,8 +387,8 @@ class ProposalEntry(models.Model):
     answer = models.TextField(_("answer"), max_length=1000, blank=True)  # FAQ only
     red = models.BooleanField(default=False)
     position = models.PositiveIntegerField()
+    # Made by its first save (cells and slots exist unsaved, at version 0, until theirs).
     version = models.PositiveIntegerField(default=1)
-    updated_by = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
