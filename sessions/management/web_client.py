@@ -25,10 +25,6 @@ class Browser:
         with self.opener.open(self.base + path, timeout=30) as response:
             return str(response.geturl())
 
-    def download(self, path: str, timeout: float = 60) -> bytes:
-        with self.opener.open(self.base + path, timeout=timeout) as response:
-            return bytes(response.read())
-
     def post(self, path: str, data: dict[str, str], *, htmx: bool = False) -> str:
         """POST a form; returns where it ended (after redirects), or for htmx the sequence
         number of the push the action causes."""

@@ -29,7 +29,6 @@ class Key(Protocol):
 
 
 GroupId = TypeVar("GroupId", bound=Key)
-NoteId = TypeVar("NoteId", bound=Key)
 Who = TypeVar("Who", bound=Key)  # a participant
 IdeaId = TypeVar("IdeaId", bound=Key)
 T = TypeVar("T")
@@ -40,53 +39,11 @@ DecidedBy: TypeAlias = Literal["votes", "total", "dice"]
 # How a winner is recorded: by one of the rules, or by the facilitator's choice with a reason.
 OVERRIDE = "override"
 DECISIONS: tuple[str, ...] = (*get_args(DecidedBy), OVERRIDE)
-# Points and scales default to the Day 1 deck's (rules/scales.py); later editions changed them,
-# so callers may pass a workshop's own.
+# The scale defaults to the Day 1 deck's (rules/scales.py); later editions changed it, so callers
+# may pass a workshop's own.
 
 
 # --- 2. Define ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PointsProblem(Generic[NoteId]):
-    """One reason a participant's points are invalid; structured so the caller can translate it.
-
-    ``code`` is ``"value"`` (a value outside the allowed ones) or ``"repeated"`` (a value given to
-    more than one note); ``notes`` are the notes concerned, in id order.
-    """
-
-    code: Literal["value", "repeated"]
-    value: int
-    notes: tuple[NoteId, ...]
-
-    def __str__(self) -> str:
-        ids = ", ".join(str(note) for note in self.notes)
-        if self.code == "value":
-            return f"{self.value} is not an allowed number of points (notes {ids})."
-        return f"{self.value} points were given to more than one note (notes {ids})."
-
-
-def validate_points(
-    points: Mapping[NoteId, int], allowed: Sequence[int] = scales.POINTS
-) -> list[PointsProblem[NoteId]]:
-    """Check one participant's points on one side (Define: "3 points, the next 2, the next 1").
-
-    Each allowed value may be given at most once; it need not be given at all (a participant may
-    have written fewer than three notes). 0 means "no points", which is what every other note
-    gets, so any number of notes may carry it. Returns no problems when the points are valid.
-    """
-    by_value: dict[int, list[NoteId]] = {}
-    for note, value in points.items():
-        if value != 0:
-            by_value.setdefault(value, []).append(note)
-    problems: list[PointsProblem[NoteId]] = []
-    for value in sorted(by_value, reverse=True):
-        notes = tuple(sorted(by_value[value]))
-        if value not in allowed:
-            problems.append(PointsProblem("value", value, notes))
-        elif len(notes) > 1:
-            problems.append(PointsProblem("repeated", value, notes))
-    return problems
 
 
 def group_totals(
@@ -138,13 +95,6 @@ def tied_groups(totals: Mapping[GroupId, int]) -> set[GroupId]:
     """Groups sharing their total with another group: their proposal is the team's call (Define)."""
     counts = Counter(totals.values())
     return {group for group, total in totals.items() if counts[total] > 1}
-
-
-def unscored_groups(
-    totals: Mapping[GroupId, int], scale: Sequence[int] = scales.SCALE
-) -> set[GroupId]:
-    """Groups ranked past the end of the scale, so without a proposal (Define: "more than five")."""
-    return {group for group, score in propose_scores(totals, scale).items() if score is None}
 
 
 # --- 3. Invent ---------------------------------------------------------------------------------

@@ -377,7 +377,3 @@ def step_for(key: str) -> Step:
 
 def index_of(key: str) -> int:
     return DAY1.index(step_for(key))
-
-
-def total_minutes() -> int:
-    return sum(step.minutes for step in DAY1)
