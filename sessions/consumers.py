@@ -1,7 +1,9 @@
 """The WebSocket pipe of a room: authorise, join groups, send a snapshot, forward pushes.
 
-Clients send small JSON frames: ``{"type": "ping"}`` (heartbeat), ``{"type": "resync"}`` (a
-sequence gap was seen) and, from the facilitator only, ``{"type": "command", ...}``.
+Every write is an HTTP post (a Form, one service); the socket only listens. Clients send two
+small JSON frames (static/js/live.js): ``{"type": "ping"}`` (a heartbeat, answered with the
+server's clock) and ``{"type": "resync"}`` (a sequence gap was seen: a snapshot). Anything else
+is ignored.
 """
 
 from __future__ import annotations
@@ -12,35 +14,18 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from sessions import live
 from sessions.access import Actor, Role, actor_for
 from sessions.models import Workshop
 from sessions.services import participants as participant_services
-from sessions.services import room as room_services
 
 logger = logging.getLogger(__name__)
 
 # Close codes: 4403 refuses for good (the ws extension does not retry non-standard codes).
 CLOSE_FORBIDDEN = 4403
 PING_REPLY = '<template id="live-pong" data-server-now="{now}"></template>'
-
-
-def _run_command(actor: Actor, payload: dict[str, Any]) -> None:
-    actor.require_facilitator()  # before reading anything else a participant sent
-    name = payload.get("name")
-    if name == "step":
-        to = payload.get("to")
-        delta = int(payload.get("delta", 0))
-        room_services.step_go(actor=actor, to=str(to) if to is not None else None, delta=delta)
-    elif name == "timer":
-        room_services.timer_control(
-            actor=actor, action=room_services.TimerAction(str(payload.get("action")))
-        )
-    else:
-        raise room_services.InvalidAction(f"Unknown command {name!r}")
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
@@ -103,20 +88,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=PING_REPLY.format(now=now_ms))
         elif kind == "resync":
             await self._send_snapshot()
-        elif kind == "command":
-            await self._command(payload)
 
     async def room_push(self, message: dict[str, Any]) -> None:
         await self.send(text_data=message["html"])
-
-    async def _command(self, payload: dict[str, Any]) -> None:
-        assert self.actor is not None
-        try:
-            await database_sync_to_async(_run_command)(self.actor, payload)
-        except PermissionDenied:
-            await self.send(text_data=_refusal("forbidden"))
-        except (room_services.InvalidAction, ValueError, TypeError):
-            await self.send(text_data=_refusal("invalid"))
 
     async def _send_snapshot(self) -> None:
         assert self.actor is not None
@@ -140,7 +114,3 @@ class RoomConsumer(AsyncWebsocketConsumer):
 def _render_snapshot(actor: Actor) -> str:
     workshop = Workshop.objects.get(pk=actor.workshop.pk)
     return live.snapshot(workshop, actor.role, actor.participant)
-
-
-def _refusal(reason: str) -> str:
-    return f'<template id="live-refusal" data-reason="{reason}"></template>'

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sessions.codes import JOIN_CODE_LENGTH, normalise_join_code
-from sessions.models import Language
-from sessions.rules import steps
+from sessions.models import Language, QuestionnaireAnswer
+from sessions.rules import scales, steps
 from sessions.rules.boards import BoardKind
+from sessions.rules.questionnaire import PHASES
 from sessions.rules.refine import ENTRY_KIND_CHOICES
+from sessions.rules.scoring import Mark
+from sessions.services.questionnaire import COMMENT_TOO_LONG, RATING_REFUSED
 from sessions.services.room import TimerAction
 
 
@@ -115,7 +119,7 @@ class NoteEditForm(forms.Form):
 
 class PointsForm(forms.Form):
     points = forms.TypedChoiceField(
-        choices=[("", "-"), ("3", "3"), ("2", "2"), ("1", "1")],
+        choices=[("", "-")] + [(str(p), str(p)) for p in scales.POINTS],
         coerce=int,
         empty_value=None,
         required=False,
@@ -135,7 +139,7 @@ class GroupNameForm(forms.Form):
 
 class ScoreForm(forms.Form):
     score = forms.TypedChoiceField(
-        choices=[("", "-")] + [(str(s), str(s)) for s in (8, 5, 3, 2, 1)],
+        choices=[("", "-")] + [(str(s), str(s)) for s in scales.SCALE],
         coerce=int,
         empty_value=None,
         required=False,
@@ -169,7 +173,7 @@ class IdeaForm(forms.Form):
 class MarkForm(forms.Form):
     idea = forms.UUIDField()
     group = forms.UUIDField()
-    value = forms.ChoiceField(choices=[("solves", "○"), ("partly", "△"), ("blank", "-")])
+    value = forms.ChoiceField(choices=[(mark.value, mark.symbol or "-") for mark in Mark])
 
 
 class OverrideForm(forms.Form):
@@ -230,3 +234,55 @@ class ReadingForm(forms.Form):
     )
     # The section the button was drawn for: a second click on a stale button does nothing.
     seen = forms.CharField(max_length=10, required=False)
+
+
+class QuestionnaireForm(forms.Form):
+    """The next-step questionnaire (WORKSHOP.md, Next step): go straight to implementation?,
+    then for each phase of rules/questionnaire.PHASES a rating from rules/scales.RATINGS and an
+    optional comment. Every answer may be left out; a wrong one refuses the whole form."""
+
+    go_straight = forms.TypedChoiceField(
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda answer: answer == "yes",
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("Answer yes or no.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for phase in PHASES:
+            # Fields made per form, so in the language of the request: plain text will do.
+            label = str(steps.PHASE_LABELS[steps.Phase(phase)])
+            self.fields[f"{phase}_rating"] = forms.TypedChoiceField(
+                label=label,
+                choices=[(str(rating), str(rating)) for rating in scales.RATINGS],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                error_messages={"invalid_choice": RATING_REFUSED},
+            )
+            self.fields[f"{phase}_comment"] = forms.CharField(
+                label=label,
+                max_length=QuestionnaireAnswer.COMMENT_MAX_LENGTH,
+                required=False,
+                error_messages={
+                    "max_length": COMMENT_TOO_LONG,
+                    "null_characters_not_allowed": _(
+                        "The comment contains a NUL character, which cannot be saved."
+                    ),
+                },
+            )
+
+    def ratings(self) -> dict[str, tuple[int | None, str]]:
+        """Per phase, the rating (None when not given) and the comment, once the form is valid."""
+        data = self.cleaned_data
+        return {phase: (data[f"{phase}_rating"], data[f"{phase}_comment"]) for phase in PHASES}
+
+    def errors_by_phase(self) -> list[str]:
+        """Each refusal, led by the phase it is about (the yes/no speaks for itself)."""
+        return [
+            f"{self.fields[name].label}: {message}" if self.fields[name].label else str(message)
+            for name, messages in self.errors.items()
+            for message in messages
+        ]

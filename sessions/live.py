@@ -18,17 +18,18 @@ from django.utils import timezone, translation
 
 from sessions.access import Role
 from sessions.models import Participant, Presence, Workshop
+from sessions.rules.steps import Part
 from sessions.selectors.room import room_view
 from sessions.selectors.workspace import is_personal, shared_view
 
 logger = logging.getLogger(__name__)
 
 ROOM_TEMPLATE = "room/room.html"
-# The swappable parts of a room, each a partial of ROOM_TEMPLATE with a stable id.
-ALL_PARTS = ("agenda", "step", "timer", "participants", "workspace")
+# What a snapshot holds: every part of a room (the workspace holds the board and note counts).
+ALL_PARTS = (Part.AGENDA, Part.STEP, Part.TIMER, Part.PARTICIPANTS, Part.WORKSPACE)
 ALL_PARTICIPANTS = "all"
 # Parts that show a board: while it is private, each participant has their own.
-PERSONAL_PARTS = frozenset({"workspace", "board"})
+PERSONAL_PARTS = frozenset({Part.WORKSPACE, Part.BOARD})
 AUDIENCES = (Role.FACILITATOR, Role.PARTICIPANT, Role.PROJECTOR)
 PUSH_TYPE = "room.push"
 
@@ -49,7 +50,7 @@ def participant_group(workshop_id: int, participant_id: int) -> str:
 def render_parts(
     workshop: Workshop,
     role: Role,
-    parts: Iterable[str],
+    parts: Iterable[Part],
     *,
     seq: int,
     snapshot: bool = False,
@@ -76,7 +77,7 @@ def snapshot(workshop: Workshop, role: Role, viewer: Participant | None = None) 
 
 
 def publish(
-    workshop_id: int, seq: int, parts: Iterable[str], *, personal_to: Iterable[int] | str = ()
+    workshop_id: int, seq: int, parts: Iterable[Part], *, personal_to: Iterable[int] | str = ()
 ) -> None:
     """Render the changed parts once per audience and send them to its group.
 
@@ -97,7 +98,7 @@ def publish(
     for role in AUDIENCES:
         role_parts = parts
         if personal and role == Role.PARTICIPANT:
-            role_parts = (*(part for part in parts if part not in PERSONAL_PARTS), "note-counts")
+            role_parts = (*(part for part in parts if part not in PERSONAL_PARTS), Part.NOTE_COUNTS)
         html = render_parts(workshop, role, role_parts, seq=seq)
         send(role_group(workshop_id, role), {"type": PUSH_TYPE, "seq": seq, "html": html})
     if not personal:

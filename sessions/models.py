@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sessions.codes import format_join_code
-from sessions.rules import steps
+from sessions.rules import scales, steps
 from sessions.rules.boards import BOARD_KIND_CHOICES
 from sessions.rules.refine import ENTRY_KIND_CHOICES
+from sessions.rules.scoring import MARK_CHOICES
 
 
 class Language(models.TextChoices):
@@ -172,7 +173,7 @@ class NoteGroup(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="groups")
     cell = models.CharField(max_length=30, blank=True)
     name = models.CharField(_("group name"), max_length=80, blank=True)
-    # 8, 5, 3, 2 or 1 on the problem boards: the yardstick of the evaluation table.
+    # On the problem boards, one of scales.SCALE: the yardstick of the evaluation table.
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -180,7 +181,7 @@ class NoteGroup(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(score__in=[8, 5, 3, 2, 1]) | models.Q(score__isnull=True),
+                condition=models.Q(score__in=list(scales.SCALE)) | models.Q(score__isnull=True),
                 name="group_score_valid",
             ),
         ]
@@ -202,7 +203,7 @@ class Note(models.Model):
     influence = models.CharField(_("influence"), max_length=120, blank=True)
     situation = models.CharField(_("situation"), max_length=120, blank=True)
     is_assumption = models.BooleanField(_("assumption"), default=False)
-    # Define: the author's 3, 2 or 1 points for their most important notes of a side.
+    # Define: the author's points (scales.POINTS) for their most important notes of a side.
     points = models.PositiveSmallIntegerField(null=True, blank=True)
     group = models.ForeignKey(
         NoteGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
@@ -214,7 +215,8 @@ class Note(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(points__in=[1, 2, 3]) | models.Q(points__isnull=True),
+                condition=models.Q(points__in=sorted(scales.POINTS))
+                | models.Q(points__isnull=True),
                 name="note_points_valid",
             ),
             # Each value once per participant and side (WORKSHOP.md, Define).
@@ -230,7 +232,8 @@ class Note(models.Model):
 
 
 class Idea(models.Model):
-    """An example or idea in the deck's six slots (Invent); private to its author until shared."""
+    """An example or idea in the deck's six slots (Invent); private to its author until shared.
+    Its fields are the slots of rules/invent.py."""
 
     id = models.UUIDField(primary_key=True)
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="ideas")
@@ -257,7 +260,7 @@ class Mark(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="marks")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="marks")
     group = models.ForeignKey(NoteGroup, on_delete=models.CASCADE, related_name="marks")
-    value = models.CharField(max_length=8, choices=[("solves", "○"), ("partly", "△")])
+    value = models.CharField(max_length=8, choices=MARK_CHOICES)
 
     class Meta:
         constraints = [
@@ -277,7 +280,7 @@ class Invent(models.Model):
     staged = models.ForeignKey(Idea, on_delete=models.SET_NULL, null=True, related_name="+")
     revealed = models.BooleanField(default=False)
     winner = models.ForeignKey(Idea, on_delete=models.SET_NULL, null=True, related_name="+")
-    # "votes", "total", "dice" (WORKSHOP.md) or "override" (the facilitator, with a reason).
+    # One of scoring.DECISIONS: a rule (votes, total, dice) or the facilitator's override.
     decided_by = models.CharField(max_length=10, blank=True)
     tied = models.JSONField(default=list)  # the ideas tied at the deciding level
     reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -296,16 +299,26 @@ class Pick(models.Model):
         return f"{self.participant_id} picks {self.idea_id}"
 
 
-class PlanCell(models.Model):
+class Versioned(models.Model):
+    """A row people edit together. Every save names the version it was made on; a save made on
+    an older one is refused (services/versions.py), never silently lost."""
+
+    # Bumped by every save.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.CharField(max_length=60, blank=True)  # the actor's label (Event.actor)
+    text: str  # what a refused save shows; each table has its own field, of its own length
+
+    class Meta:
+        abstract = True
+
+
+class PlanCell(Versioned):
     """One cell of the Test/Iterate measurement plan: a column (①②③) × a row (Who/What/How)."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="plan_cells")
     column = models.CharField(max_length=10)
     row = models.CharField(max_length=10)
     text = models.CharField(max_length=300, blank=True)
-    # Bumped by every save: a save made on an older version is refused, never silently lost.
-    version = models.PositiveIntegerField(default=0)
-    updated_by = models.CharField(max_length=60, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -323,8 +336,11 @@ class QuestionnaireAnswer(models.Model):
     participant = models.OneToOneField(
         Participant, on_delete=models.CASCADE, related_name="questionnaire"
     )
+    # A comment is kept inside ``ratings``, which has no length of its own: this is its limit.
+    COMMENT_MAX_LENGTH = 300
+
     go_straight = models.BooleanField(null=True)  # "go straight to implementation?"
-    # {phase: {"rating": 1..5, "comment": "…"}} for listen, define, invent, refine, test.
+    # {phase: {"rating": 1..5, "comment": "…"}} for the phases of rules/questionnaire.PHASES.
     ratings = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -343,15 +359,12 @@ class Proposal(models.Model):
         return f"proposal of {self.workshop_id}"
 
 
-class SummarySlot(models.Model):
+class SummarySlot(Versioned):
     """One of the six slots of the planner's summary; unsaved slots show the winning idea's."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="summary_slots")
     slot = models.CharField(max_length=20)
     text = models.CharField(max_length=120, blank=True)
-    # Bumped by every save: a save made on an older version is refused, never silently lost.
-    version = models.PositiveIntegerField(default=0)
-    updated_by = models.CharField(max_length=60, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -363,7 +376,7 @@ class SummarySlot(models.Model):
         return self.slot
 
 
-class ProposalEntry(models.Model):
+class ProposalEntry(Versioned):
     """A FAQ entry (sales) or a demo step (developer) of the Refine proposal, in its list's
     order. Red marks a concern: the ideal and the present differ, or the change is risky."""
 
@@ -374,8 +387,8 @@ class ProposalEntry(models.Model):
     answer = models.TextField(_("answer"), max_length=1000, blank=True)  # FAQ only
     red = models.BooleanField(default=False)
     position = models.PositiveIntegerField()
+    # Made by its first save (cells and slots exist unsaved, at version 0, until theirs).
     version = models.PositiveIntegerField(default=1)
-    updated_by = models.CharField(max_length=60, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

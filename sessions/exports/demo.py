@@ -11,10 +11,13 @@ import random
 from typing import Any
 
 from sessions.exports.portable import FORMAT, VERSION
-from sessions.rules import scoring
+from sessions.rules import scales, scoring
+from sessions.rules.invent import SLOT_KEYS
+from sessions.rules.questionnaire import PHASES
+from sessions.rules.refine import RefineRole
 
 PEOPLE = ("山田 花子", "佐藤 一郎", "鈴木 次郎", "高橋 さくら", "田中 健", "伊藤 美咲")
-ROLES = ("planner", "sales", "developer", "planner", "sales", "developer")
+ROLES = tuple(RefineRole) * 2  # planner, sales, developer, in turn
 
 CUSTOMER_NOTES = {
     "customer-facts": [
@@ -290,11 +293,12 @@ def demo_workshop(title: str = "AI 仕訳の企画ワークショップ") -> dic
             (cell, text) for cell, texts in BUSINESS_PROBLEMS.items() for text in texts
         )
     ]
-    # Each person gives 3, 2 and 1 points to three of their own notes on each side.
+    # Each person gives their points (3, 2 and 1) to as many of their own notes on each side.
     for notes in (problem_notes, business_notes):
         for person in people:
             own = [note for note in notes if note["author"] == person]
-            for note, points in zip(rng.sample(own, min(3, len(own))), (3, 2, 1), strict=False):
+            ranked = rng.sample(own, min(len(scales.POINTS), len(own)))
+            for note, points in zip(ranked, scales.POINTS, strict=False):
                 note["points"] = points
     customer_scores = _scores(problem_notes, [f"c{n}" for n in range(1, 6)])
     business_scores = _scores(business_notes, [f"b{n}" for n in range(1, 5)])
@@ -316,7 +320,13 @@ def demo_workshop(title: str = "AI 仕訳の企画ワークショップ") -> dic
             # The first idea solves most of the table for most people: a clear winner.
             for group in groups:
                 roll = rng.random() - (0.25 if idea == "i1" else 0)
-                value = "solves" if roll < 0.35 else "partly" if roll < 0.6 else ""
+                value = (
+                    scoring.Mark.SOLVES
+                    if roll < 0.35
+                    else scoring.Mark.PARTLY
+                    if roll < 0.6
+                    else ""
+                )
                 if value:
                     marks.append([idea, person, group, value])
                     by_person.setdefault(person, {}).setdefault(idea, {})[group] = scoring.Mark(
@@ -382,20 +392,7 @@ def demo_workshop(title: str = "AI 仕訳の企画ワークショップ") -> dic
                 {
                     "key": key,
                     "author": author(n),
-                    **dict(
-                        zip(
-                            (
-                                "customer",
-                                "situation",
-                                "capability",
-                                "customer_metric",
-                                "business_metric",
-                                "data",
-                            ),
-                            slots,
-                            strict=True,
-                        )
-                    ),
+                    **dict(zip(SLOT_KEYS, slots, strict=True)),
                     "shared": n + 1,
                 }
                 for n, (key, slots) in enumerate(zip(ideas, IDEAS, strict=True))
@@ -421,13 +418,20 @@ def demo_workshop(title: str = "AI 仕訳の企画ワークショップ") -> dic
                 "participant": person,
                 "go_straight": rng.random() < 0.3,
                 "ratings": {
-                    phase: {"rating": rng.randint(1, 5), "comment": comment}
-                    for phase, comment in (
-                        ("listen", "顧客の声をもっと集めたい" if n % 2 else ""),
-                        ("define", ""),
-                        ("invent", "事例が足りなかった" if n % 3 == 0 else ""),
-                        ("refine", "赤の項目が残っている"),
-                        ("test", ""),
+                    phase: {
+                        "rating": rng.randint(scales.RATINGS[0], scales.RATINGS[-1]),
+                        "comment": comment,
+                    }
+                    for phase, comment in zip(
+                        PHASES,
+                        (
+                            "顧客の声をもっと集めたい" if n % 2 else "",
+                            "",
+                            "事例が足りなかった" if n % 3 == 0 else "",
+                            "赤の項目が残っている",
+                            "",
+                        ),
+                        strict=True,
                     )
                 },
             }
@@ -437,7 +441,7 @@ def demo_workshop(title: str = "AI 仕訳の企画ワークショップ") -> dic
 
 
 def _scores(notes: list[dict[str, Any]], keys: list[str]) -> dict[str, int]:
-    """Each group's 8/5/3/2/1 score, as the program proposes it from the point totals."""
+    """Each group's score, as the program proposes it from the point totals."""
     totals = scoring.group_totals(((n["group"], n["points"] or 0) for n in notes), keys)
     proposals = scoring.propose_scores(totals)
-    return {key: proposals.get(key) or 1 for key in keys}
+    return {key: proposals.get(key) or scales.SCALE[-1] for key in keys}

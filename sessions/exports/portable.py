@@ -31,12 +31,12 @@ from sessions.models import (
 )
 from sessions.rules import plan, refine
 from sessions.rules.boards import BoardKind
+from sessions.rules.invent import SLOT_KEYS
 from sessions.rules.refine import EntryKind
 
 FORMAT = "gyakusan.workshop"
 VERSION = 1
 BOARD_ORDER = (BoardKind.CUSTOMER, BoardKind.CUSTOMER_PROBLEMS, BoardKind.BUSINESS_PROBLEMS)
-IDEA_SLOTS = ("customer", "situation", "capability", "customer_metric", "business_metric", "data")
 
 
 # --- Export ----------------------------------------------------------------------------------
@@ -123,7 +123,7 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
                 {
                     "key": idea[i.pk],
                     "author": person[i.author_id],
-                    **{slot: getattr(i, slot) for slot in IDEA_SLOTS},
+                    **{slot: getattr(i, slot) for slot in SLOT_KEYS},
                     "shared": shared.index(i) + 1 if i.shared_at else None,
                 }
                 for i in ideas

@@ -17,7 +17,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sessions.exports.portable import FORMAT, IDEA_SLOTS, VERSION
+from sessions.exports.portable import FORMAT, VERSION
 from sessions.models import (
     Board,
     Idea,
@@ -36,10 +36,12 @@ from sessions.models import (
     SummarySlot,
     Workshop,
 )
-from sessions.rules import plan, refine, steps
+from sessions.rules import plan, refine, scales, steps
 from sessions.rules.boards import BoardKind, cell_keys
+from sessions.rules.invent import SLOT_KEYS
 from sessions.rules.questionnaire import PHASES
 from sessions.rules.refine import EntryKind
+from sessions.rules.scoring import DECISIONS, GIVEN_MARKS
 from sessions.services.workshops import CreatedWorkshop, workshop_create
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -129,8 +131,10 @@ def _ratings(reader: _Reader, value: Any, path: str) -> dict[str, dict[str, Any]
             raise reader.refuse(path, _("not one of the allowed values"))
         item = reader.obj(rating, f"{path}.{phase}")
         clean[phase] = {
-            "rating": reader.choice(item, "rating", f"{path}.{phase}", (None, 1, 2, 3, 4, 5)),
-            "comment": reader.text(item, "comment", f"{path}.{phase}", 300),
+            "rating": reader.choice(item, "rating", f"{path}.{phase}", (None, *scales.RATINGS)),
+            "comment": reader.text(
+                item, "comment", f"{path}.{phase}", QuestionnaireAnswer.COMMENT_MAX_LENGTH
+            ),
         }
     return clean
 
@@ -201,7 +205,9 @@ def _import(data: dict[str, Any]) -> CreatedWorkshop:
             Persona.objects.create(
                 workshop=workshop,
                 name=r.text(persona, "name", "persona", _max_length(Persona, "name")),
-                description=r.text(persona, "description", "persona", 600),
+                description=r.text(
+                    persona, "description", "persona", _max_length(Persona, "description")
+                ),
             )
 
         groups = _import_boards(r, data, workshop, people, clock)
@@ -284,7 +290,7 @@ def _import_boards(
                 board=board,
                 cell=r.choice(group, "cell", gpath, cells),
                 name=r.text(group, "name", gpath, _max_length(NoteGroup, "name")),
-                score=r.choice(group, "score", gpath, (None, 8, 5, 3, 2, 1)),
+                score=r.choice(group, "score", gpath, (None, *scales.SCALE)),
             )
             group_stamps.append((groups[key].pk, clock.tick()))
         own_groups = {k: v for k, v in groups.items() if v.board_id == board.pk}
@@ -296,7 +302,7 @@ def _import_boards(
             text = r.text(note, "text", npath, _max_length(Note, "text"))
             if author is None or not text:
                 raise r.refuse(npath, _("a note needs an author and a text"))
-            points = r.choice(note, "points", npath, (None, 1, 2, 3))
+            points = r.choice(note, "points", npath, (None, *scales.POINTS))
             if points is not None:
                 if (author.pk, points) in given:
                     raise r.refuse(f"{npath}.points", _("given twice by the same person"))
@@ -338,7 +344,7 @@ def _import_invent(
         author = r.ref(item, "author", path, people)
         if author is None:
             raise r.refuse(path, _("an idea needs an author"))
-        slots = {slot: r.text(item, slot, path, _max_length(Idea, slot)) for slot in IDEA_SLOTS}
+        slots = {slot: r.text(item, slot, path, _max_length(Idea, slot)) for slot in SLOT_KEYS}
         ideas[key] = Idea.objects.create(id=uuid.uuid4(), workshop=workshop, author=author, **slots)
         stamps.append((ideas[key].pk, clock.tick()))
         order = item.get("shared")
@@ -369,7 +375,7 @@ def _import_invent(
             idea=idea,
             participant=who,
             group=group,
-            value=r.choice(row, "value", path, ("solves", "partly")),
+            value=r.choice(row, "value", path, GIVEN_MARKS),
         )
     for n, pick in enumerate(r.items(section.get("picks", []), "invent.picks")):
         path = f"invent.picks[{n}]"
@@ -395,9 +401,7 @@ def _import_invent(
             staged=r.ref(section, "staged", "invent", ideas),
             revealed=r.choice(section, "revealed", "invent", (True, False)),
             winner=r.ref(section, "winner", "invent", ideas),
-            decided_by=r.choice(
-                section, "decided_by", "invent", ("", "votes", "total", "dice", "override")
-            ),
+            decided_by=r.choice(section, "decided_by", "invent", ("", *DECISIONS)),
             tied=[str(t.pk) for t in tied],
             reason=r.text(section, "reason", "invent", _max_length(Invent, "reason")),
         )
@@ -431,7 +435,11 @@ def _import_proposal(r: _Reader, data: dict[str, Any], workshop: Workshop) -> No
                 workshop=workshop,
                 kind=kind,
                 text=text,
-                answer=r.text(item, "answer", path, 1000) if kind == EntryKind.FAQ else "",
+                answer=(
+                    r.text(item, "answer", path, _max_length(ProposalEntry, "answer"))
+                    if kind == EntryKind.FAQ
+                    else ""
+                ),
                 red=r.choice(item, "red", path, (True, False)),
                 position=n,
             )

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from sessions.models import Invent, Mark, NoteGroup, Workshop
-from sessions.rules import scoring
+from sessions.rules import scales, scoring
 from sessions.rules.boards import PROBLEM_KINDS, BoardKind
 from sessions.selectors.room import participant_rows
 
@@ -84,7 +84,7 @@ def marks_csv(workshop: Workshop) -> bytes:
                 mark.group.name,
                 score,
                 sign.symbol,
-                f"{float(score * sign.weight):g}",
+                scales.number(score * sign.weight),
             ]
         )
     return _csv(rows)

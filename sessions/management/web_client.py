@@ -26,6 +26,7 @@ class Browser:
             return str(response.geturl())
 
     def download(self, path: str, timeout: float = 60) -> bytes:
+        """GET a file (a PDF, an export) whole."""
         with self.opener.open(self.base + path, timeout=timeout) as response:
             return bytes(response.read())
 

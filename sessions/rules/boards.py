@@ -30,21 +30,11 @@ class Cell:
     key: str
     label: Promise
     hint: Promise
-    column: str = ""
-    row: str = ""
 
 
 # The customer board: columns customer / organisation / environment; rows facts / influence.
-# The customer column has no influence cell (WORKSHOP.md, Listen).
-CUSTOMER_COLUMNS = (
-    ("customer", _("Customer")),
-    ("organisation", _("Customer's organisation")),
-    ("environment", _("Organisation's environment")),
-)
-CUSTOMER_ROWS = (
-    ("facts", _("Quantitative / qualitative facts")),
-    ("influence", _("Influence on the customer")),
-)
+# The customer column has no influence cell (WORKSHOP.md, Listen): the three facts cells come
+# first, then the two influence cells, which is the order the grid's templates lay them out in.
 CUSTOMER_CELLS = (
     Cell(
         "customer-facts",
@@ -53,15 +43,11 @@ CUSTOMER_CELLS = (
             "IT staff, students… · generation · title · mission, strategy · "
             "spend per customer, purchase frequency"
         ),
-        "customer",
-        "facts",
     ),
     Cell(
         "organisation-facts",
         _("Organisation · facts"),
         _("Company, school, family… · industry · business model · market share"),
-        "organisation",
-        "facts",
     ),
     Cell(
         "environment-facts",
@@ -70,22 +56,16 @@ CUSTOMER_CELLS = (
             "Market, school rules… · industry issues · market growth · "
             "number of competitors · regulation"
         ),
-        "environment",
-        "facts",
     ),
     Cell(
         "organisation-influence",
         _("Organisation · influence on the customer"),
         _("The boss · the family · the organisation's policy and rules"),
-        "organisation",
-        "influence",
     ),
     Cell(
         "environment-influence",
         _("Environment · influence on the customer"),
         _("Industry customs · competitors"),
-        "environment",
-        "influence",
     ),
 )
 
@@ -132,7 +112,3 @@ CELLS: dict[str, tuple[Cell, ...]] = {
 
 def cell_keys(kind: str) -> set[str]:
     return {cell.key for cell in CELLS[kind]}
-
-
-def cell_label(kind: str, key: str) -> Promise | str:
-    return next((cell.label for cell in CELLS[kind] if cell.key == key), "")

@@ -12,12 +12,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import mean
 
-PHASES = ("listen", "define", "invent", "refine", "test")
-# The deck's questions per phase (its "Next Step" slide), worded in templates/phases/next.html.
-LISTEN_MIN_NOTES = 9
+from sessions.rules.scales import RATINGS
+from sessions.rules.steps import Phase
+
+# The phases rated, in the deck's order; the deck's questions per phase (its "Next Step" slide)
+# are worded in templates/phases/next.html.
+PHASES: tuple[str, ...] = (Phase.LISTEN, Phase.DEFINE, Phase.INVENT, Phase.REFINE, Phase.TEST)
+LISTEN_MIN_NOTES = 9  # fewer notes on the customer board: Listen needs a look (a later deck)
 SPREAD_THRESHOLD = 0.3  # mean ○/△ disagreement (0 … 0.5) above which evaluations "wobble"
 SIGNAL_WEIGHT = 1.0  # one signal counts like one point of the 1–5 rating
 MAX_COUNTED = 4  # red entries / empty cells counted at most, so one signal cannot swamp the rest
+NEUTRAL_RATING = float(mean(RATINGS))  # 3: what a phase nobody rated counts for
+HIGH_RATING = RATINGS[-2]  # 4: an average from here up reads "rated as needing improvement"
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ def summarise(ratings: Iterable[tuple[str, int, str]]) -> list[PhaseSummary]:
     by_phase: dict[str, list[int]] = {phase: [] for phase in PHASES}
     comments: dict[str, list[str]] = {phase: [] for phase in PHASES}
     for phase, rating, comment in ratings:
-        if phase not in by_phase or not 1 <= rating <= 5:
+        if phase not in by_phase or rating not in RATINGS:
             continue
         by_phase[phase].append(rating)
         if comment.strip():
@@ -67,21 +73,27 @@ def summarise(ratings: Iterable[tuple[str, int, str]]) -> list[PhaseSummary]:
     ]
 
 
+def marks_disagree(spread: float) -> bool:
+    """Whether participants' ○/△ for an idea disagree enough to ask "were the evaluations
+    stable?" (Next step); ``spread`` is scoring.mark_spread's."""
+    return spread >= SPREAD_THRESHOLD
+
+
 def signal_reasons(signals: Signals) -> dict[str, tuple[str, float]]:
     """Which phases the measured signals point at, why, and how much weight that adds."""
     reasons: dict[str, list[tuple[str, float]]] = {phase: [] for phase in PHASES}
     if signals.listen_notes < LISTEN_MIN_NOTES:
-        reasons["listen"].append(("few_notes", SIGNAL_WEIGHT))
+        reasons[Phase.LISTEN].append(("few_notes", SIGNAL_WEIGHT))
     if signals.listen_notes and signals.listen_assumptions * 2 > signals.listen_notes:
-        reasons["listen"].append(("many_assumptions", SIGNAL_WEIGHT))
-    if signals.invent_spread >= SPREAD_THRESHOLD:
-        reasons["invent"].append(("marks_disagree", SIGNAL_WEIGHT))
+        reasons[Phase.LISTEN].append(("many_assumptions", SIGNAL_WEIGHT))
+    if marks_disagree(signals.invent_spread):
+        reasons[Phase.INVENT].append(("marks_disagree", SIGNAL_WEIGHT))
     if signals.red_entries:
         weight = SIGNAL_WEIGHT * min(signals.red_entries, MAX_COUNTED) / 2
-        reasons["refine"].append(("red_entries", weight))
+        reasons[Phase.REFINE].append(("red_entries", weight))
     if signals.empty_plan_cells:
         weight = SIGNAL_WEIGHT * min(signals.empty_plan_cells, MAX_COUNTED) / 2
-        reasons["test"].append(("empty_cells", weight))
+        reasons[Phase.TEST].append(("empty_cells", weight))
     return {
         phase: (",".join(code for code, _w in found), sum(w for _c, w in found))
         for phase, found in reasons.items()
@@ -90,16 +102,16 @@ def signal_reasons(signals: Signals) -> dict[str, tuple[str, float]]:
 
 
 def recommend(summaries: Iterable[PhaseSummary], signals: Signals) -> list[Recommendation]:
-    """The phases to re-run first: the average rating (or a neutral 3 when nobody rated it)
+    """The phases to re-run first: the average rating (or the neutral middle when nobody rated it)
     plus the weight of its signals, highest first; ties keep the deck's order."""
     measured = signal_reasons(signals)
     ranked = []
     for summary in summaries:
         codes, weight = measured.get(summary.phase, ("", 0.0))
         reasons = tuple(code for code in codes.split(",") if code)
-        if summary.average is not None and summary.average >= 4:
+        if summary.average is not None and summary.average >= HIGH_RATING:
             reasons = ("rated_high", *reasons)
-        base = summary.average if summary.average is not None else 3.0
+        base = summary.average if summary.average is not None else NEUTRAL_RATING
         ranked.append(Recommendation(summary.phase, round(base + weight, 2), reasons))
     order = {phase: index for index, phase in enumerate(PHASES)}
     return sorted(ranked, key=lambda item: (-item.score, order[item.phase]))

@@ -8,13 +8,16 @@ and ends with its concerns: every entry marked red.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+# The summary is the idea's sentence again: the same six slots, prefilled from the winning idea.
+from sessions.rules.invent import SLOT_KEYS as SLOT_KEYS
+from sessions.rules.invent import SLOTS as SLOTS
+from sessions.rules.invent import Slot as Slot
 
 
 class EntryKind(StrEnum):
@@ -76,32 +79,6 @@ WRITERS: dict[Section, RefineRole] = {
     Section.DEMO: RefineRole.DEVELOPER,
 }
 ENTRY_SECTIONS: dict[str, Section] = {EntryKind.FAQ: Section.FAQ, EntryKind.DEMO: Section.DEMO}
-
-
-@dataclass(frozen=True)
-class Slot:
-    key: str  # also the winning idea's field it is prefilled from
-    label: Promise
-    blank: Promise  # what the sentence shows while the slot is empty
-
-
-SLOTS: tuple[Slot, ...] = (
-    Slot("customer", _("Customer (whose)"), pgettext_lazy("summary blank", "whose")),
-    Slot("situation", _("Situation"), pgettext_lazy("summary blank", "when")),
-    Slot("capability", _("What the feature lets them do"), pgettext_lazy("summary blank", "do")),
-    Slot(
-        "customer_metric",
-        _("Customer metric that improves"),
-        pgettext_lazy("summary blank", "customer metric"),
-    ),
-    Slot(
-        "business_metric",
-        _("Business metric that improves"),
-        pgettext_lazy("summary blank", "business metric"),
-    ),
-    Slot("data", _("Data the model learns from"), pgettext_lazy("summary blank", "which")),
-)
-SLOT_KEYS = tuple(slot.key for slot in SLOTS)
 
 
 def may_write(role: str, section: Section) -> bool:

@@ -1,8 +1,9 @@
 """The workshop's arithmetic (WORKSHOP.md "2. Define" and "3. Invent") as pure functions.
 
-No Django and no database here: the service layer loads rows, passes plain mappings keyed by ids
-and stores what comes back. Keys only need to be hashable and orderable (ints, strings, UUIDs):
-ordering them is what makes every tie-break independent of dict order.
+No database here: the service layer loads rows, passes plain mappings keyed by ids and stores
+what comes back; the numbers come from rules/scales.py. Keys only need to be hashable and
+orderable (ints, strings, UUIDs): ordering them is what makes every tie-break independent of dict
+order.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any, Generic, Literal, Protocol, TypeAlias, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeAlias, TypeVar, get_args
+
+from sessions.rules import scales
 
 
 class Key(Protocol):
@@ -26,7 +29,6 @@ class Key(Protocol):
 
 
 GroupId = TypeVar("GroupId", bound=Key)
-NoteId = TypeVar("NoteId", bound=Key)
 Who = TypeVar("Who", bound=Key)  # a participant
 IdeaId = TypeVar("IdeaId", bound=Key)
 T = TypeVar("T")
@@ -34,55 +36,14 @@ T = TypeVar("T")
 # Scores are exact so that "tied" means tied: 0.5 + 0.5 + ... never drifts away from an integer.
 Score: TypeAlias = Fraction | int
 DecidedBy: TypeAlias = Literal["votes", "total", "dice"]
-
-# Defaults from the Day 1 deck; later editions changed them, so callers may pass a workshop's own.
-DEFAULT_POINTS: tuple[int, ...] = (3, 2, 1)
-DEFAULT_SCALE: tuple[int, ...] = (8, 5, 3, 2, 1)
+# How a winner is recorded: by one of the rules, or by the facilitator's choice with a reason.
+OVERRIDE = "override"
+DECISIONS: tuple[str, ...] = (*get_args(DecidedBy), OVERRIDE)
+# The scale defaults to the Day 1 deck's (rules/scales.py); later editions changed it, so callers
+# may pass a workshop's own.
 
 
 # --- 2. Define ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PointsProblem(Generic[NoteId]):
-    """One reason a participant's points are invalid; structured so the caller can translate it.
-
-    ``code`` is ``"value"`` (a value outside the allowed ones) or ``"repeated"`` (a value given to
-    more than one note); ``notes`` are the notes concerned, in id order.
-    """
-
-    code: Literal["value", "repeated"]
-    value: int
-    notes: tuple[NoteId, ...]
-
-    def __str__(self) -> str:
-        ids = ", ".join(str(note) for note in self.notes)
-        if self.code == "value":
-            return f"{self.value} is not an allowed number of points (notes {ids})."
-        return f"{self.value} points were given to more than one note (notes {ids})."
-
-
-def validate_points(
-    points: Mapping[NoteId, int], allowed: Sequence[int] = DEFAULT_POINTS
-) -> list[PointsProblem[NoteId]]:
-    """Check one participant's points on one side (Define: "3 points, the next 2, the next 1").
-
-    Each allowed value may be given at most once; it need not be given at all (a participant may
-    have written fewer than three notes). 0 means "no points", which is what every other note
-    gets, so any number of notes may carry it. Returns no problems when the points are valid.
-    """
-    by_value: dict[int, list[NoteId]] = {}
-    for note, value in points.items():
-        if value != 0:
-            by_value.setdefault(value, []).append(note)
-    problems: list[PointsProblem[NoteId]] = []
-    for value in sorted(by_value, reverse=True):
-        notes = tuple(sorted(by_value[value]))
-        if value not in allowed:
-            problems.append(PointsProblem("value", value, notes))
-        elif len(notes) > 1:
-            problems.append(PointsProblem("repeated", value, notes))
-    return problems
 
 
 def group_totals(
@@ -114,7 +75,7 @@ def _positions(totals: Mapping[GroupId, int]) -> dict[GroupId, int]:
 
 
 def propose_scores(
-    totals: Mapping[GroupId, int], scale: Sequence[int] = DEFAULT_SCALE
+    totals: Mapping[GroupId, int], scale: Sequence[int] = scales.SCALE
 ) -> dict[GroupId, int | None]:
     """Propose a score for each group from its point total (Define: "highest total → 8, …").
 
@@ -136,13 +97,6 @@ def tied_groups(totals: Mapping[GroupId, int]) -> set[GroupId]:
     return {group for group, total in totals.items() if counts[total] > 1}
 
 
-def unscored_groups(
-    totals: Mapping[GroupId, int], scale: Sequence[int] = DEFAULT_SCALE
-) -> set[GroupId]:
-    """Groups ranked past the end of the scale, so without a proposal (Define: "more than five")."""
-    return {group for group, score in propose_scores(totals, scale).items() if score is None}
-
-
 # --- 3. Invent ---------------------------------------------------------------------------------
 
 
@@ -156,7 +110,7 @@ class Mark(StrEnum):
     @property
     def symbol(self) -> str:
         """The sign on the evaluation table: ○, △ or nothing (Invent)."""
-        return {"solves": "○", "partly": "△", "blank": ""}[self.value]
+        return MARK_SYMBOLS[self]
 
     @property
     def weight(self) -> Fraction:
@@ -164,11 +118,15 @@ class Mark(StrEnum):
         return MARK_WEIGHTS[self]
 
 
+MARK_SYMBOLS: dict[Mark, str] = {Mark.SOLVES: "○", Mark.PARTLY: "△", Mark.BLANK: ""}
 MARK_WEIGHTS: dict[Mark, Fraction] = {
-    Mark.SOLVES: Fraction(1),
-    Mark.PARTLY: Fraction(1, 2),
+    Mark.SOLVES: scales.SOLVES,
+    Mark.PARTLY: scales.PARTLY,
     Mark.BLANK: Fraction(0),
 }
+# The marks a participant gives; a blank is the absence of one (no row is kept for it).
+GIVEN_MARKS = (Mark.SOLVES, Mark.PARTLY)
+MARK_CHOICES = [(mark.value, mark.symbol) for mark in GIVEN_MARKS]
 
 
 def idea_score(

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from sessions.rules import scales
 
 
 class Phase(StrEnum):
@@ -77,6 +80,25 @@ class Workspace(StrEnum):
     PROPOSAL = "proposal"  # the merged proposal, read aloud, and its concerns
     PLAN = "plan"  # the measurement plan: ①②③ × Who / What / How
     QUESTIONNAIRE = "questionnaire"  # the next-step questionnaire and its summary
+
+
+class Part(StrEnum):
+    """The swappable parts of a room: each a partial of room/room.html with a stable id. A write
+    names the parts it changed; the push renders exactly those."""
+
+    AGENDA = "agenda"
+    STEP = "step"
+    TIMER = "timer"
+    PARTICIPANTS = "participants"
+    WORKSPACE = "workspace"  # what the step shows, composers included
+    BOARD = "board"  # the workspace's contents only: what is being typed is never redrawn
+    NOTE_COUNTS = "note-counts"  # how many notes each person wrote on a private board
+
+
+# Invent: each presenter shares an example or idea for 4 minutes (the timer starts with the stage).
+SHARE_MINUTES = 4
+# Define: the points in the deck's order of importance ("3 points, the next 2, the next 1").
+_RANKED = dict(zip(("first", "second", "third"), scales.POINTS, strict=True))
 
 
 @dataclass(frozen=True)
@@ -179,10 +201,13 @@ DAY1: tuple[Step, ...] = (
         minutes=5,
         title=_("Customer problems"),
         goal=_("List the customer's problems and rank the most important ones."),
-        instructions=_(
-            "Write each problem as: because of <influence>, when <situation>, <problem>. In "
-            "the last minute, give your most important problem 3 points, the next 2 and the "
-            "next 1."
+        instructions=format_lazy(
+            _(
+                "Write each problem as: because of <influence>, when <situation>, <problem>. In "
+                "the last minute, give your most important problem {first} points, the next "
+                "{second} and the next {third}."
+            ),
+            **_RANKED,
         ),
         workspace=Workspace.CUSTOMER_PROBLEMS,
         writes=("customer_problems",),
@@ -194,9 +219,13 @@ DAY1: tuple[Step, ...] = (
         minutes=5,
         title=_("Business problems"),
         goal=_("List the problems at each phase of bringing the product to customers."),
-        instructions=_(
-            "Write problems for awareness, contract, retention and expansion. In the last "
-            "minute, give your most important problem 3 points, the next 2 and the next 1."
+        instructions=format_lazy(
+            _(
+                "Write problems for awareness, contract, retention and expansion. In the last "
+                "minute, give your most important problem {first} points, the next {second} and "
+                "the next {third}."
+            ),
+            **_RANKED,
         ),
         workspace=Workspace.BUSINESS_PROBLEMS,
         writes=("business_problems",),
@@ -208,11 +237,14 @@ DAY1: tuple[Step, ...] = (
         minutes=20,
         title=_("Group and score the problems"),
         goal=_("The evaluation table: the yardstick every solution is measured against."),
-        instructions=_(
-            "Split the notes into customer and business problems. The owner of each side "
-            "groups its notes into categories and sums their points; each group gets a score "
-            "of 8, 5, 3, 2 or 1 by relative importance. Write the scores large: everyone "
-            "evaluates with them next."
+        instructions=format_lazy(
+            _(
+                "Split the notes into customer and business problems. The owner of each side "
+                "groups its notes into categories and sums their points; each group gets a "
+                "score of {scale} by relative importance. Write the scores large: everyone "
+                "evaluates with them next."
+            ),
+            scale=scales.alternatives(scales.SCALE),
         ),
         workspace=Workspace.GROUPING,
         writes=("customer_problems", "business_problems"),
@@ -236,10 +268,13 @@ DAY1: tuple[Step, ...] = (
         minutes=25,
         title=_("Share and evaluate ideas"),
         goal=_("Measure each example or idea against the evaluation table."),
-        instructions=_(
-            "One person shares an example or idea in the six-slot form (4 min). Then everyone "
-            "marks each problem group ○ if the idea solves it directly, △ if partly (1 min). "
-            "Repeat 4 to 5 times."
+        instructions=format_lazy(
+            _(
+                "One person shares an example or idea in the six-slot form ({minutes} min). Then "
+                "everyone marks each problem group ○ if the idea solves it directly, △ if partly "
+                "(1 min). Repeat 4 to 5 times."
+            ),
+            minutes=SHARE_MINUTES,
         ),
         workspace=Workspace.IDEAS,
     ),
@@ -250,10 +285,14 @@ DAY1: tuple[Step, ...] = (
         minutes=15,
         title=_("Share the results"),
         goal=_("Pick the idea the team takes into Refine."),
-        instructions=_(
-            "With ○ = 1 and △ = 0.5, each person's first place is the idea with their highest "
-            "score. The idea chosen first by the most people wins; a tie goes to the higher "
-            "total score."
+        instructions=format_lazy(
+            _(
+                "With ○ = {solves} and △ = {partly}, each person's first place is the idea with "
+                "their highest score. The idea chosen first by the most people wins; a tie goes "
+                "to the higher total score."
+            ),
+            solves=scales.number(scales.SOLVES),
+            partly=scales.number(scales.PARTLY),
         ),
         workspace=Workspace.RESULTS,
     ),
@@ -315,9 +354,13 @@ DAY1: tuple[Step, ...] = (
         minutes=10,
         title=_("Next step: which process needs improving?"),
         goal=_("Choose what Day 2 improves."),
-        instructions=_(
-            "Go straight to implementation? Answer, then rate each phase from 1 to 5 (5 = "
-            "needs improving most) with an optional comment."
+        instructions=format_lazy(
+            _(
+                "Go straight to implementation? Answer, then rate each phase from {low} to "
+                "{high} ({high} = needs improving most) with an optional comment."
+            ),
+            low=scales.RATINGS[0],
+            high=scales.RATINGS[-1],
         ),
         workspace=Workspace.QUESTIONNAIRE,
     ),
@@ -334,7 +377,3 @@ def step_for(key: str) -> Step:
 
 def index_of(key: str) -> int:
     return DAY1.index(step_for(key))
-
-
-def total_minutes() -> int:
-    return sum(step.minutes for step in DAY1)

@@ -20,9 +20,8 @@ from sessions.models import Board, Note, NoteGroup, Participant, Workshop
 from sessions.rules import boards as layouts
 from sessions.rules import scoring
 from sessions.rules.boards import BoardKind
+from sessions.rules.questionnaire import LISTEN_MIN_NOTES
 from sessions.selectors.shapes import view_of
-
-LISTEN_MIN_NOTES = 9  # WORKSHOP.md, Next step signals
 
 
 @dataclass(frozen=True)
@@ -47,14 +46,21 @@ class NoteView:
 
     @property
     def sentence(self) -> str:
-        """A customer problem's three parts as one sentence; any other note, its text."""
-        if not (self.influence or self.situation):
-            return self.text
-        return _("Because of %(influence)s, when %(situation)s: %(problem)s") % {
-            "influence": self.influence,
-            "situation": self.situation,
-            "problem": self.text,
-        }
+        """A customer problem's three parts as one sentence, whatever each part is (a verb
+        phrase, a noun, an adjective): the situation leads, the impact follows in brackets, so
+        no joining word has to agree with what was typed. Any other note: its text."""
+        sentence = self.text
+        if self.situation:
+            sentence = _("%(situation)s, %(problem)s") % {
+                "situation": self.situation,
+                "problem": sentence,
+            }
+        if self.influence:
+            sentence = _("%(problem)s (impact: %(influence)s)") % {
+                "problem": sentence,
+                "influence": self.influence,
+            }
+        return sentence
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from sessions.access import Role
 from sessions.models import Participant, Presence, TimerState, Workshop
 from sessions.rules import steps
+from sessions.rules.steps import Part
 from sessions.selectors.shapes import names_of
 from sessions.selectors.workspace import WorkspaceView, workspace_view
 
@@ -105,7 +106,7 @@ def participant_rows(workshop: Workshop) -> list[ParticipantRow]:
 
 
 # The parts that read the boards (and so need the notes, groups and ideas).
-BOARD_PARTS = frozenset({"workspace", "board", "note-counts"})
+BOARD_PARTS = frozenset({Part.WORKSPACE, Part.BOARD, Part.NOTE_COUNTS})
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def room_view(
     push reads no participants and no boards."""
     now = now or timezone.now()
     people: list[ParticipantRow] = []
-    if parts is None or parts & (BOARD_PARTS | {"participants"}):
+    if parts is None or parts & (BOARD_PARTS | {Part.PARTICIPANTS}):
         people = participant_rows(workshop)
     workspace = None
     if parts is None or parts & BOARD_PARTS:

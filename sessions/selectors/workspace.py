@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 
 from sessions.models import Board, Invent, Participant, Persona, Workshop
 from sessions.rules import boards as layouts
-from sessions.rules import scoring
+from sessions.rules import scales
 from sessions.rules.boards import BoardKind
 from sessions.rules.steps import Workspace
 from sessions.selectors.boards import BoardView, YardstickSide, board_views
@@ -123,7 +123,7 @@ def workspace_view(
         workspace=str(workspace),
         viewer=viewer,
         problem_hints=layouts.PROBLEM_HINTS,
-        score_choices=scoring.DEFAULT_SCALE,
+        score_choices=scales.SCALE,
         persona=Persona.objects.filter(workshop=workshop).first()
         if workspace in (Workspace.PERSONA, Workspace.CUSTOMER_BOARD)
         else None,

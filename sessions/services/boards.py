@@ -6,16 +6,19 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sessions.access import Actor
 from sessions.models import Board, Note, Persona, Workshop
 from sessions.rules import boards as layouts
+from sessions.rules import scales
 from sessions.rules.boards import BoardKind
+from sessions.rules.steps import Part
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 
-WORKSPACE = ("workspace",)  # a change of what the step shows (persona, owner, reveal)
-BOARD = ("board",)  # a change of notes or groups: composers (and what is typed) stay put
+WORKSPACE = (Part.WORKSPACE,)  # a change of what the step shows (persona, owner, reveal)
+BOARD = (Part.BOARD,)  # a change of notes or groups: composers (and what is typed) stay put
 
 
 class NoteRefused(InvalidAction):
@@ -146,10 +149,12 @@ def note_delete(*, actor: Actor, note_id: UUID) -> None:
 
 
 def note_set_points(*, actor: Actor, note_id: UUID, points: int | None) -> Note:
-    """Give one of your own problem notes 3, 2 or 1 points (each value once per side), or
-    take the points back (``None``)."""
-    if points not in (None, 1, 2, 3):
-        raise NoteRefused(_("Points are 3, 2 or 1."))
+    """Give one of your own problem notes points (a value of scales.POINTS, each once per
+    side), or take the points back (``None``)."""
+    if points is not None and points not in scales.POINTS:
+        raise NoteRefused(
+            format_lazy(_("Points are {points}."), points=scales.alternatives(scales.POINTS))
+        )
     with transaction.atomic():
         workshop = lock_workshop(actor.workshop.pk)
         note = _own_note(actor, workshop, note_id)

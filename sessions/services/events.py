@@ -9,6 +9,7 @@ from django.db import transaction
 
 from sessions import live
 from sessions.models import Event, Workshop
+from sessions.rules.steps import Part
 
 
 class InvalidAction(ValueError):
@@ -29,7 +30,7 @@ def record(
     *,
     kind: str,
     actor: str,
-    parts: Iterable[str],
+    parts: Iterable[Part],
     data: dict[str, Any] | None = None,
     fields: Iterable[str] = (),
     personal_to: Iterable[int] | str = (),

@@ -7,16 +7,15 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sessions.access import Actor
 from sessions.models import Board, Mark, Note, NoteGroup, Workshop
-from sessions.rules import scoring
+from sessions.rules import scales, scoring
 from sessions.rules.boards import BoardKind
 from sessions.services.boards import BOARD, NoteRefused, board_of
 from sessions.services.events import lock_workshop, record
-
-SCORES = (8, 5, 3, 2, 1)
 
 
 def _require_grouper(actor: Actor, workshop: Workshop, board: Board) -> None:
@@ -40,7 +39,7 @@ def _note_in(workshop: Workshop, note_id: UUID) -> Note:
 
 def _cell(note: Note) -> str:
     """Customer-board groups stay within a cell; problem categories may span phases."""
-    return note.cell if note.board.kind == "customer" else ""
+    return note.cell if note.board.kind == BoardKind.CUSTOMER else ""
 
 
 def _drop_empty_groups(board: Board) -> None:
@@ -121,13 +120,15 @@ def group_rename(*, actor: Actor, group_id: UUID, name: str) -> NoteGroup:
 
 
 def group_score(*, actor: Actor, group_id: UUID, score: int | None) -> NoteGroup:
-    """Set a problem group's score (8, 5, 3, 2 or 1), or clear it."""
-    if score is not None and score not in SCORES:
-        raise NoteRefused(_("A score is 8, 5, 3, 2 or 1."))
+    """Set a problem group's score (a value of scales.SCALE), or clear it."""
+    if score is not None and score not in scales.SCALE:
+        raise NoteRefused(
+            format_lazy(_("A score is {scale}."), scale=scales.alternatives(scales.SCALE))
+        )
     with transaction.atomic():
         workshop = lock_workshop(actor.workshop.pk)
         group = _group_in(workshop, group_id)
-        if group.board.kind == "customer":
+        if group.board.kind == BoardKind.CUSTOMER:
             raise NoteRefused(_("Only problem groups are scored."))
         _require_grouper(actor, workshop, group.board)
         group.score = score

@@ -10,20 +10,21 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sessions.access import Actor
 from sessions.models import Idea, Invent, Mark, NoteGroup, Pick, Workshop
-from sessions.rules import scoring
+from sessions.rules import scales, scoring
 from sessions.rules.boards import PROBLEM_KINDS
-from sessions.rules.steps import Workspace
+from sessions.rules.invent import SLOT_KEYS
+from sessions.rules.steps import SHARE_MINUTES, Part, Workspace
 from sessions.selectors.invent import current_result
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 from sessions.services.room import TIMER_FIELDS, start_timer
 
-SHARE_MINUTES = 4
-IDEA_FIELDS = ("customer", "situation", "capability", "customer_metric", "business_metric", "data")
-WORKSPACE = ("workspace",)
+WORKSPACE = (Part.WORKSPACE,)
 
 
 def invent_of(workshop: Workshop) -> Invent:
@@ -54,7 +55,7 @@ def idea_save(*, actor: Actor, idea_id: UUID, slots: dict[str, str]) -> Idea:
         idea = Idea.objects.filter(pk=idea_id).first()
         if idea is not None and (idea.workshop_id != workshop.pk or idea.author_id != author.pk):
             raise PermissionDenied("Only its author changes an idea.")
-        values = {field: slots[field] for field in IDEA_FIELDS}
+        values = {key: slots[key] for key in SLOT_KEYS}
         if idea is None:
             idea = Idea.objects.create(id=idea_id, workshop=workshop, author=author, **values)
         else:
@@ -116,7 +117,7 @@ def idea_stage(*, actor: Actor, idea_id: UUID) -> Idea:
             kind="idea.staged",
             actor=actor.label,
             data={"idea": str(idea.pk)},
-            parts=(*WORKSPACE, "timer"),
+            parts=(*WORKSPACE, Part.TIMER),
             fields=TIMER_FIELDS,
             personal_to=ALL_PARTICIPANTS,
         )
@@ -126,8 +127,14 @@ def idea_stage(*, actor: Actor, idea_id: UUID) -> Idea:
 def mark_set(*, actor: Actor, idea_id: UUID, group_id: UUID, value: str) -> None:
     """Your ○ ("solves"), △ ("partly") or blank for a shared idea against a scored group."""
     participant = _participant(actor)
-    if value not in (scoring.Mark.SOLVES, scoring.Mark.PARTLY, scoring.Mark.BLANK):
-        raise InvalidAction(_("A mark is ○, △ or blank."))
+    if value not in set(scoring.Mark):
+        signs = [mark.symbol for mark in scoring.GIVEN_MARKS]
+        raise InvalidAction(
+            format_lazy(
+                _("A mark is {marks}."),
+                marks=scales.alternatives([*signs, pgettext_lazy("mark", "blank")]),
+            )
+        )
     with transaction.atomic():
         workshop = lock_workshop(actor.workshop.pk)
         _require_open(workshop)
@@ -214,7 +221,7 @@ def winner_override(*, actor: Actor, idea_id: UUID, reason: str) -> Invent:
             raise InvalidAction(_("This idea no longer exists."))
         invent.revealed = True
         invent.winner = idea
-        invent.decided_by = "override"
+        invent.decided_by = scoring.OVERRIDE
         invent.tied = []
         invent.reason = reason.strip()
         invent.save()

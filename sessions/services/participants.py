@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from sessions.models import Participant, Presence, Workshop
+from sessions.rules.steps import Part
 from sessions.services.events import lock_workshop, record
 
 MAX_PARTICIPANTS = 120  # the deck plans for 3–6; big rooms and load tests go far past 30
@@ -40,7 +41,7 @@ def participant_join(
             actor=f"participant:{participant.pk}",
             data={"seat": participant.seat},
             # The workspace too: owner menus and result columns list the participants.
-            parts=("participants", "workspace"),
+            parts=(Part.PARTICIPANTS, Part.WORKSPACE),
             personal_to=(participant.pk,),
         )
     return participant
@@ -104,5 +105,5 @@ def _record_presence(workshop: Workshop, participant_id: int, *, online: bool) -
         kind="presence.online" if online else "presence.offline",
         actor=f"participant:{participant_id}",
         data={"participant": participant_id},
-        parts=("participants",),
+        parts=(Part.PARTICIPANTS,),
     )

@@ -23,13 +23,13 @@ from sessions.models import (
     Workshop,
 )
 from sessions.rules import refine
-from sessions.rules.refine import RefineRole, Section
-from sessions.rules.steps import Phase, Workspace
+from sessions.rules.refine import EntryKind, RefineRole, Section
+from sessions.rules.steps import Part, Phase, Workspace
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 from sessions.services.versions import check_version
 
-WORKSPACE = ("workspace",)  # roles changed: the layout, the composers and the controls
-BOARD = ("board",)  # content changed: the lists and the sentence; composers stay put
+WORKSPACE = (Part.WORKSPACE,)  # roles changed: the layout, the composers and the controls
+BOARD = (Part.BOARD,)  # content changed: the lists and the sentence; composers stay put
 DELETED = _("This entry was deleted meanwhile.")
 
 
@@ -38,7 +38,7 @@ def _publish(
     actor: Actor,
     kind: str,
     data: dict[str, object],
-    parts: tuple[str, ...] = BOARD,
+    parts: tuple[Part, ...] = BOARD,
 ) -> None:
     # Everyone's view changes; each participant's own controls depend on their role.
     record(
@@ -165,7 +165,7 @@ def entry_add(
             workshop=workshop,
             kind=kind,
             text=text,
-            answer=answer if kind == "faq" else "",
+            answer=answer if kind == EntryKind.FAQ else "",
             red=red,
             position=ProposalEntry.objects.filter(workshop=workshop, kind=kind).count(),
             updated_by=actor.label,
@@ -196,7 +196,7 @@ def entry_save(
         workshop, entry = _writable_entry(actor, entry_id)
         check_version(entry, version)
         entry.text = text
-        entry.answer = answer if entry.kind == "faq" else ""
+        entry.answer = answer if entry.kind == EntryKind.FAQ else ""
         entry.updated_by = actor.label
         entry.save()
         _publish(workshop, actor, "entry.saved", {"entry": str(entry.pk), "version": entry.version})

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sessions.access import Actor
 from sessions.models import TimerState, Workshop
 from sessions.rules import steps
+from sessions.rules.steps import Part
 from sessions.services.boards import reveal
 from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
 
@@ -70,7 +71,7 @@ def step_go(
             kind="step.changed",
             actor=actor.label,
             data={"step": target.key},
-            parts=("agenda", "step", "timer", "workspace"),
+            parts=(Part.AGENDA, Part.STEP, Part.TIMER, Part.WORKSPACE),
             fields=("step_key", *TIMER_FIELDS),
             personal_to=ALL_PARTICIPANTS,
         )
@@ -110,7 +111,7 @@ def timer_control(*, actor: Actor, action: TimerAction) -> Workshop:
             kind=f"timer.{action}",
             actor=actor.label,
             data={"remaining_ms": workshop.timer_remaining_ms},
-            parts=("timer",),
+            parts=(Part.TIMER,),
             fields=TIMER_FIELDS,
         )
     return workshop

@@ -6,16 +6,10 @@ own and chooses; nothing typed is lost and nothing saved is silently overwritten
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from django.utils.translation import gettext_lazy as _
 
+from sessions.models import Versioned
 from sessions.services.events import InvalidAction
-
-
-class Versioned(Protocol):
-    text: str
-    version: int
 
 
 class EditConflict(InvalidAction):

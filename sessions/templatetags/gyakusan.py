@@ -2,9 +2,14 @@ from __future__ import annotations
 
 import html
 import uuid
+from fractions import Fraction
 
 from django import template
 from django.utils.html import strip_tags
+
+from sessions.models import QuestionnaireAnswer
+from sessions.rules import questionnaire, scales
+from sessions.rules.scoring import Mark
 
 register = template.Library()
 
@@ -30,3 +35,49 @@ def md(value: object) -> str:
 def md_from_html(value: object) -> str:
     """An HTML fragment we rendered (user text escaped in it) as inert Markdown text."""
     return md(html.unescape(strip_tags(str(value))).strip())
+
+
+# The workshop's numbers and signs, from rules/ (STYLE.md 8b): templates ask here, never write them.
+
+
+@register.simple_tag
+def points() -> tuple[str, ...]:
+    """Define's points in order (3, 2, 1), as the text the buttons post and compare."""
+    return tuple(str(value) for value in scales.POINTS)
+
+
+@register.simple_tag
+def ratings() -> tuple[str, ...]:
+    """The questionnaire's ratings (1 to 5), as the text the radios post and compare."""
+    return tuple(str(value) for value in scales.RATINGS)
+
+
+@register.simple_tag
+def marks() -> dict[str, Mark]:
+    """Invent's marks by name: ``marks.solves`` is the value, ``.symbol`` its sign (○),
+    ``.weight`` what it counts for (1)."""
+    return {mark.name.lower(): mark for mark in Mark}
+
+
+@register.simple_tag
+def comment_max_length() -> int:
+    """How long a questionnaire comment may be: the model's limit, which the form enforces."""
+    return QuestionnaireAnswer.COMMENT_MAX_LENGTH
+
+
+@register.simple_tag
+def listen_min_notes() -> int:
+    """Fewer notes on the customer board than this: Listen needs another look."""
+    return questionnaire.LISTEN_MIN_NOTES
+
+
+@register.filter
+def number(value: Fraction | int) -> str:
+    """A weight or a score as people write it: 1, 0.5 (never 1/2)."""
+    return scales.number(value)
+
+
+@register.filter
+def marks_disagree(spread: float) -> bool:
+    """Whether the ○/△ for an idea are spread enough to question the evaluation."""
+    return questionnaire.marks_disagree(spread)

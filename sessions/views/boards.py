@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +28,7 @@ from sessions.services.events import InvalidAction
 from sessions.views.helpers import (
     AS_FACILITATOR,
     AS_PARTICIPANT,
+    HtmxHttpRequest,
     act_on,
     acting,
     composer_response,
@@ -35,7 +36,7 @@ from sessions.views.helpers import (
 
 
 @require_POST
-def note_create(request: HttpRequest, code: str) -> HttpResponse:
+def note_create(request: HtmxHttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_PARTICIPANT)
     kind = request.POST.get("kind", "")
     cell_key = request.POST.get("cell", "")
@@ -66,7 +67,7 @@ def note_create(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def note_update(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
+def note_update(request: HtmxHttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -82,7 +83,7 @@ def note_update(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
 
 
 @require_POST
-def note_delete(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
+def note_delete(request: HtmxHttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -93,7 +94,7 @@ def note_delete(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
 
 
 @require_POST
-def note_points(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
+def note_points(request: HtmxHttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -106,7 +107,7 @@ def note_points(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResp
 
 
 @require_POST
-def note_move(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
+def note_move(request: HtmxHttpRequest, code: str, note_id: uuid.UUID) -> HttpResponse:
     def act(actor: Actor, form: MoveForm) -> object:
         target = form.cleaned_data["target"]
         to_group = None
@@ -127,7 +128,7 @@ def note_move(request: HttpRequest, code: str, note_id: uuid.UUID) -> HttpRespon
 
 
 @require_POST
-def group_rename(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpResponse:
+def group_rename(request: HtmxHttpRequest, code: str, group_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -139,7 +140,7 @@ def group_rename(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpRe
 
 
 @require_POST
-def group_score(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpResponse:
+def group_score(request: HtmxHttpRequest, code: str, group_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -151,7 +152,7 @@ def group_score(request: HttpRequest, code: str, group_id: uuid.UUID) -> HttpRes
 
 
 @require_POST
-def groups_propose(request: HttpRequest, code: str) -> HttpResponse:
+def groups_propose(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -163,7 +164,7 @@ def groups_propose(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def boards_reveal(request: HttpRequest, code: str) -> HttpResponse:
+def boards_reveal(request: HtmxHttpRequest, code: str) -> HttpResponse:
     def act(actor: Actor, form: BoardKindForm) -> object:
         kinds = tuple(actor.workshop.step.writes) or (form.cleaned_data["kind"],)
         return board_services.boards_reveal(actor=actor, kinds=kinds)
@@ -178,7 +179,7 @@ def boards_reveal(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def board_owner(request: HttpRequest, code: str) -> HttpResponse:
+def board_owner(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -193,7 +194,7 @@ def board_owner(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def persona_update(request: HttpRequest, code: str) -> HttpResponse:
+def persona_update(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+from django_htmx.middleware import HtmxDetails
 
 from sessions.access import Actor, Role, actor_for
 from sessions.codes import normalise_join_code
@@ -23,6 +24,13 @@ from sessions.selectors.room import room_view
 from sessions.services.events import InvalidAction
 
 FormT = TypeVar("FormT", bound=forms.Form)
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it: ``request.htmx`` is true for a request
+    htmx made (and tells its target, trigger and current URL)."""
+
+    htmx: HtmxDetails
 
 
 def get_workshop(code: str) -> Workshop:
@@ -89,8 +97,8 @@ def acting(request: HttpRequest, code: str, roles: tuple[Role, ...]) -> Actor:
     raise PermissionDenied
 
 
-def done(request: HttpRequest, actor: Actor, result: object = None) -> HttpResponse:
-    if request.headers.get("HX-Request") == "true":
+def done(request: HtmxHttpRequest, actor: Actor, result: object = None) -> HttpResponse:
+    if request.htmx:
         # Every screen, this one included, is updated by the push that follows the commit;
         # for a change of the room, the header tells which sequence number that push carries.
         headers = {"X-Gyakusan-Seq": str(result.seq)} if isinstance(result, Workshop) else {}
@@ -100,7 +108,7 @@ def done(request: HttpRequest, actor: Actor, result: object = None) -> HttpRespo
 
 
 def act_on(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     code: str,
     form: FormT,
     act: Callable[[Actor, FormT], object],
@@ -123,7 +131,7 @@ def field_errors(form: forms.Form) -> list[str]:
 
 
 def composer_response(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     actor: Actor,
     form: FormT,
     act: Callable[[FormT], object],
@@ -142,7 +150,7 @@ def composer_response(
             errors.append(str(refusal))
     else:
         errors = errors_of(form)
-    if request.headers.get("HX-Request") != "true":
+    if not request.htmx:
         return done(request, actor)
     return render(
         request,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_POST
 
 from sessions.access import Actor
@@ -14,6 +14,7 @@ from sessions.services import invent as services
 from sessions.views.helpers import (
     AS_FACILITATOR,
     AS_PARTICIPANT,
+    HtmxHttpRequest,
     act_on,
     acting,
     composer_response,
@@ -28,7 +29,7 @@ def _labelled_errors(form: forms.Form) -> list[str]:
 
 
 @require_POST
-def idea_save(request: HttpRequest, code: str) -> HttpResponse:
+def idea_save(request: HtmxHttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_PARTICIPANT)
 
     def act(form: IdeaForm) -> object:
@@ -47,7 +48,7 @@ def idea_save(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def idea_share(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
+def idea_share(request: HtmxHttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -58,7 +59,7 @@ def idea_share(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespo
 
 
 @require_POST
-def idea_stage(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
+def idea_stage(request: HtmxHttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -69,7 +70,7 @@ def idea_stage(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespo
 
 
 @require_POST
-def mark_set(request: HttpRequest, code: str) -> HttpResponse:
+def mark_set(request: HtmxHttpRequest, code: str) -> HttpResponse:
     def act(actor: Actor, form: MarkForm) -> object:
         services.mark_set(
             actor=actor,
@@ -89,7 +90,7 @@ def mark_set(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def pick_set(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
+def pick_set(request: HtmxHttpRequest, code: str, idea_id: uuid.UUID) -> HttpResponse:
     def act(actor: Actor, form: forms.Form) -> object:
         services.pick_set(actor=actor, idea_id=idea_id)
         return None
@@ -104,7 +105,7 @@ def pick_set(request: HttpRequest, code: str, idea_id: uuid.UUID) -> HttpRespons
 
 
 @require_POST
-def results_reveal(request: HttpRequest, code: str) -> HttpResponse:
+def results_reveal(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -115,7 +116,7 @@ def results_reveal(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def winner_override(request: HttpRequest, code: str) -> HttpResponse:
+def winner_override(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,

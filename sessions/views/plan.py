@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -13,11 +13,11 @@ from sessions.selectors.plan import CellView
 from sessions.services.events import InvalidAction
 from sessions.services.plan import plan_cell_save
 from sessions.services.versions import EditConflict
-from sessions.views.helpers import AS_EITHER, acting, done
+from sessions.views.helpers import AS_EITHER, HtmxHttpRequest, acting, done
 
 
 @require_POST
-def cell_save(request: HttpRequest, code: str) -> HttpResponse:
+def cell_save(request: HtmxHttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_EITHER)
     form = PlanCellForm(request.POST)
     if not form.is_valid() or not plan.is_cell(
@@ -44,7 +44,7 @@ def cell_save(request: HttpRequest, code: str) -> HttpResponse:
         context.update(conflict=str(conflict), theirs=text, mine=data["text"])
     except InvalidAction as refusal:
         return HttpResponse(str(refusal), status=409, content_type="text/plain; charset=utf-8")
-    if request.headers.get("HX-Request") != "true":
+    if not request.htmx:
         return done(request, actor)
     example = plan.EXAMPLES[(data["column"], data["row"])]
     context["cell"] = CellView(data["column"], data["row"], text, version, example)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -36,6 +36,7 @@ from sessions.services.versions import EditConflict
 from sessions.views.helpers import (
     AS_EITHER,
     AS_FACILITATOR,
+    HtmxHttpRequest,
     act_on,
     acting,
     composer_response,
@@ -57,7 +58,7 @@ def _writer(actor: Actor, section: Section) -> Actor:
 
 
 @require_POST
-def role_assign(request: HttpRequest, code: str) -> HttpResponse:
+def role_assign(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -72,7 +73,7 @@ def role_assign(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def roles_deal(request: HttpRequest, code: str) -> HttpResponse:
+def roles_deal(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -83,7 +84,7 @@ def roles_deal(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _slot_editor(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     actor: Actor,
     key: str,
     *,
@@ -110,7 +111,7 @@ def _slot_editor(
 
 
 @require_http_methods(["GET", "POST"])
-def slot(request: HttpRequest, code: str, key: str) -> HttpResponse:
+def slot(request: HtmxHttpRequest, code: str, key: str) -> HttpResponse:
     actor = _writer(acting(request, code, AS_EITHER), Section.SUMMARY)
     if key not in refine.SLOT_KEYS:
         return HttpResponse(status=404)
@@ -138,7 +139,7 @@ def slot(request: HttpRequest, code: str, key: str) -> HttpResponse:
 
 
 @require_POST
-def entry_add(request: HttpRequest, code: str) -> HttpResponse:
+def entry_add(request: HtmxHttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_EITHER)
     return composer_response(
         request,
@@ -158,7 +159,7 @@ def entry_add(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _entry_editor(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     actor: Actor,
     entry: ProposalEntry,
     *,
@@ -183,7 +184,7 @@ def _entry_editor(
 
 
 @require_http_methods(["GET", "POST"])
-def entry(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
+def entry(request: HtmxHttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
     actor = acting(request, code, AS_EITHER)
     saved = ProposalEntry.objects.filter(pk=entry_id, workshop=actor.workshop).first()
     if saved is None:
@@ -223,7 +224,7 @@ def entry(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-def entry_flag(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
+def entry_flag(request: HtmxHttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -235,7 +236,7 @@ def entry_flag(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResp
 
 
 @require_POST
-def entry_move(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
+def entry_move(request: HtmxHttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -250,7 +251,7 @@ def entry_move(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResp
 
 
 @require_POST
-def entry_delete(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
+def entry_delete(request: HtmxHttpRequest, code: str, entry_id: uuid.UUID) -> HttpResponse:
     return act_on(
         request,
         code,
@@ -260,7 +261,7 @@ def entry_delete(request: HttpRequest, code: str, entry_id: uuid.UUID) -> HttpRe
 
 
 @require_POST
-def reading(request: HttpRequest, code: str) -> HttpResponse:
+def reading(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return act_on(
         request,
         code,

@@ -13,7 +13,14 @@ from sessions.access import Actor, Role, facilitator_token
 from sessions.forms import StepForm, TimerForm
 from sessions.models import Workshop
 from sessions.services import room as room_services
-from sessions.views.helpers import AS_FACILITATOR, act_on, get_actor, public_url, render_room
+from sessions.views.helpers import (
+    AS_FACILITATOR,
+    HtmxHttpRequest,
+    act_on,
+    get_actor,
+    public_url,
+    render_room,
+)
 
 
 def room(request: HttpRequest, code: str) -> HttpResponse:
@@ -40,7 +47,7 @@ def projector(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def step(request: HttpRequest, code: str) -> HttpResponse:
+def step(request: HtmxHttpRequest, code: str) -> HttpResponse:
     def act(actor: Actor, form: StepForm) -> Workshop:
         seen = form.cleaned_data.get("seen") or None
         if form.cleaned_data["action"] == "goto":
@@ -54,7 +61,7 @@ def step(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-def timer(request: HttpRequest, code: str) -> HttpResponse:
+def timer(request: HtmxHttpRequest, code: str) -> HttpResponse:
     def act(actor: Actor, form: TimerForm) -> Workshop:
         action = room_services.TimerAction(form.cleaned_data["action"])
         return room_services.timer_control(actor=actor, action=action)

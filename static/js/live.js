@@ -111,10 +111,6 @@
       }
       return;
     }
-    if (message.indexOf('<template id="live-refusal"') === 0) {
-      event.preventDefault();
-      return;
-    }
     var head = /^<div id="live-seq(-private)?" data-seq="(\d+)"( data-snapshot)?/.exec(message);
     if (!head) return;
     var seq = Number(head[2]);

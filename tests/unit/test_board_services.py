@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from sessions.access import Actor
 from sessions.models import Note, NoteGroup, Workshop
+from sessions.rules.invent import SLOT_KEYS
 from sessions.selectors.workspace import workspace_view
 from sessions.services import boards as services
 from sessions.services import groups as group_services
@@ -315,7 +316,7 @@ def test_the_evaluation_table_is_frozen_once_ideas_are_marked(
     group = NoteGroup.objects.get(notes__text="遅い")
     _at(facilitator, "invent-share")
     idea = invent_services.idea_save(
-        actor=alice, idea_id=uuid.uuid4(), slots=dict.fromkeys(invent_services.IDEA_FIELDS, "案")
+        actor=alice, idea_id=uuid.uuid4(), slots=dict.fromkeys(SLOT_KEYS, "案")
     )
     invent_services.idea_share(actor=alice, idea_id=idea.pk)
     invent_services.mark_set(actor=alice, idea_id=idea.pk, group_id=group.pk, value="solves")

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from sessions.rules.scoring import (
     Mark,
-    PointsProblem,
     decide_winner,
     first_places,
     group_totals,
@@ -21,8 +20,6 @@ from sessions.rules.scoring import (
     propose_scores,
     score_table,
     tied_groups,
-    unscored_groups,
-    validate_points,
 )
 
 CIRCLE, TRIANGLE, BLANK = Mark.SOLVES, Mark.PARTLY, Mark.BLANK
@@ -48,46 +45,6 @@ def scores(**rows: dict[str, float]) -> Scores:
     return {
         who: {idea: Fraction(value) for idea, value in row.items()} for who, row in rows.items()
     }
-
-
-# --- Define: points ------------------------------------------------------------------------------
-
-
-def test_three_two_and_one_points_are_valid() -> None:
-    assert validate_points({1: 3, 2: 2, 3: 1}) == []
-
-
-def test_unranked_notes_and_fewer_than_three_ranked_notes_are_valid() -> None:
-    assert validate_points({1: 3, 2: 0, 3: 0, 4: 2}) == []
-    assert validate_points({}) == []
-
-
-def test_a_fourth_note_with_three_points_is_a_repeat() -> None:
-    assert validate_points({1: 3, 2: 2, 3: 1, 4: 3}) == [PointsProblem("repeated", 3, (1, 4))]
-
-
-def test_four_points_is_not_an_allowed_value() -> None:
-    problems = validate_points({7: 4, 8: 2})
-    assert problems == [PointsProblem("value", 4, (7,))]
-    assert str(problems[0]) == "4 is not an allowed number of points (notes 7)."
-
-
-def test_negative_points_are_not_allowed() -> None:
-    assert validate_points({1: -1}) == [PointsProblem("value", -1, (1,))]
-
-
-def test_duplicates_are_reported_once_with_every_note_concerned() -> None:
-    problems = validate_points({9: 2, 3: 2, 5: 2, 1: 1, 2: 1})
-    assert problems == [
-        PointsProblem("repeated", 2, (3, 5, 9)),
-        PointsProblem("repeated", 1, (1, 2)),
-    ]
-    assert str(problems[0]) == "2 points were given to more than one note (notes 3, 5, 9)."
-
-
-def test_a_workshop_may_allow_other_points() -> None:
-    assert validate_points({1: 5, 2: 3}, allowed=(5, 3, 1)) == []
-    assert validate_points({1: 2}, allowed=(5, 3, 1)) == [PointsProblem("value", 2, (1,))]
 
 
 # --- Define: group totals ------------------------------------------------------------------------
@@ -136,14 +93,14 @@ def test_groups_past_the_fifth_position_get_no_proposal() -> None:
         "f": None,
         "g": None,
     }
-    assert unscored_groups(totals) == {"f", "g"}
+    assert {group for group, score in propose_scores(totals).items() if score is None} == {"f", "g"}
     assert tied_groups(totals) == set()
 
 
 def test_a_tie_on_the_fifth_position_keeps_the_fifth_score_for_all() -> None:
     totals = {"a": 9, "b": 8, "c": 7, "d": 6, "e": 2, "f": 2}
     assert propose_scores(totals) == {"a": 8, "b": 5, "c": 3, "d": 2, "e": 1, "f": 1}
-    assert unscored_groups(totals) == set()
+    assert None not in propose_scores(totals).values()
 
 
 def test_groups_with_zero_total_are_still_ranked() -> None:

@@ -24,6 +24,7 @@ from sessions import live
 from sessions.access import Actor, Role
 from sessions.models import Workshop
 from sessions.rules import boards as layouts
+from sessions.rules.steps import Part
 from sessions.services import boards as board_services
 from sessions.services import groups as group_services
 from sessions.services.participants import participant_join
@@ -93,7 +94,9 @@ class Command(BaseCommand):
         for _ in range(options["rounds"]):
             started = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
-                html = live.render_parts(workshop, Role.PROJECTOR, ("workspace",), seq=workshop.seq)
+                html = live.render_parts(
+                    workshop, Role.PROJECTOR, (Part.WORKSPACE,), seq=workshop.seq
+                )
             timings.append((time.perf_counter() - started) * 1000)
         if options["keep"]:
             self.stdout.write(
