@@ -13,7 +13,7 @@ from sessions.models import Language, QuestionnaireAnswer
 from sessions.rules import scales, steps
 from sessions.rules.boards import BoardKind
 from sessions.rules.questionnaire import PHASES
-from sessions.rules.refine import ENTRY_KIND_CHOICES
+from sessions.rules.refine import ENTRY_KIND_CHOICES, ROLE_LABELS
 from sessions.rules.scoring import Mark
 from sessions.services.questionnaire import COMMENT_TOO_LONG, RATING_REFUSED
 from sessions.services.room import TimerAction
@@ -190,7 +190,11 @@ class PlanCellForm(forms.Form):
 
 class RoleForm(forms.Form):
     participant = forms.IntegerField()
-    role = forms.CharField(max_length=10, required=False)
+    # "" takes the role away.
+    role = forms.ChoiceField(
+        choices=[("", "—"), *((role.value, label) for role, label in ROLE_LABELS.items())],
+        required=False,
+    )
 
 
 class SlotForm(forms.Form):

@@ -79,12 +79,22 @@ def marks_disagree(spread: float) -> bool:
     return spread >= SPREAD_THRESHOLD
 
 
+def too_few_notes(notes: int) -> bool:
+    """Listen signal: the customer board is thin."""
+    return notes < LISTEN_MIN_NOTES
+
+
+def mostly_assumptions(notes: int, assumptions: int) -> bool:
+    """Listen signal: more than half of the customer board is assumptions, not facts."""
+    return assumptions * 2 > notes > 0
+
+
 def signal_reasons(signals: Signals) -> dict[str, tuple[str, float]]:
     """Which phases the measured signals point at, why, and how much weight that adds."""
     reasons: dict[str, list[tuple[str, float]]] = {phase: [] for phase in PHASES}
-    if signals.listen_notes < LISTEN_MIN_NOTES:
+    if too_few_notes(signals.listen_notes):
         reasons[Phase.LISTEN].append(("few_notes", SIGNAL_WEIGHT))
-    if signals.listen_notes and signals.listen_assumptions * 2 > signals.listen_notes:
+    if mostly_assumptions(signals.listen_notes, signals.listen_assumptions):
         reasons[Phase.LISTEN].append(("many_assumptions", SIGNAL_WEIGHT))
     if marks_disagree(signals.invent_spread):
         reasons[Phase.INVENT].append(("marks_disagree", SIGNAL_WEIGHT))

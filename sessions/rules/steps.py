@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sessions.rules import scales
+from sessions.rules.boards import BoardKind
 
 
 class Phase(StrEnum):
@@ -176,7 +177,7 @@ DAY1: tuple[Step, ...] = (
             "influence the customer. Your notes stay private until the group work."
         ),
         workspace=Workspace.CUSTOMER_BOARD,
-        writes=("customer",),
+        writes=(BoardKind.CUSTOMER,),
     ),
     Step(
         key="listen-group",
@@ -190,9 +191,9 @@ DAY1: tuple[Step, ...] = (
             "content; then the team shares the board cell by cell, starting with the customer."
         ),
         workspace=Workspace.CUSTOMER_BOARD,
-        writes=("customer",),
-        groups=("customer",),
-        reveals=("customer",),
+        writes=(BoardKind.CUSTOMER,),
+        groups=(BoardKind.CUSTOMER,),
+        reveals=(BoardKind.CUSTOMER,),
     ),
     Step(
         key="define-customer",
@@ -210,7 +211,7 @@ DAY1: tuple[Step, ...] = (
             **_RANKED,
         ),
         workspace=Workspace.CUSTOMER_PROBLEMS,
-        writes=("customer_problems",),
+        writes=(BoardKind.CUSTOMER_PROBLEMS,),
     ),
     Step(
         key="define-business",
@@ -228,7 +229,7 @@ DAY1: tuple[Step, ...] = (
             **_RANKED,
         ),
         workspace=Workspace.BUSINESS_PROBLEMS,
-        writes=("business_problems",),
+        writes=(BoardKind.BUSINESS_PROBLEMS,),
     ),
     Step(
         key="define-grouping",
@@ -247,9 +248,9 @@ DAY1: tuple[Step, ...] = (
             scale=scales.alternatives(scales.SCALE),
         ),
         workspace=Workspace.GROUPING,
-        writes=("customer_problems", "business_problems"),
-        groups=("customer_problems", "business_problems"),
-        reveals=("customer_problems", "business_problems"),
+        writes=(BoardKind.CUSTOMER_PROBLEMS, BoardKind.BUSINESS_PROBLEMS),
+        groups=(BoardKind.CUSTOMER_PROBLEMS, BoardKind.BUSINESS_PROBLEMS),
+        reveals=(BoardKind.CUSTOMER_PROBLEMS, BoardKind.BUSINESS_PROBLEMS),
     ),
     Step(
         key="break-1",

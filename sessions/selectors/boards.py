@@ -20,7 +20,7 @@ from sessions.models import Board, Note, NoteGroup, Participant, Workshop
 from sessions.rules import boards as layouts
 from sessions.rules import scoring
 from sessions.rules.boards import BoardKind
-from sessions.rules.questionnaire import LISTEN_MIN_NOTES
+from sessions.rules.questionnaire import mostly_assumptions, too_few_notes
 from sessions.selectors.shapes import view_of
 
 
@@ -104,7 +104,9 @@ class BoardView:
     @property
     def needs_another_look(self) -> bool:
         """Listen signal: too few notes, or more than half of them assumptions."""
-        return self.note_count < LISTEN_MIN_NOTES or self.assumption_count * 2 > self.note_count
+        return too_few_notes(self.note_count) or mostly_assumptions(
+            self.note_count, self.assumption_count
+        )
 
 
 class ScoredItem(Protocol):

@@ -15,7 +15,7 @@ from fractions import Fraction
 from uuid import UUID
 
 from sessions.models import Idea, Invent, Mark, NoteGroup, Participant, Pick, Workshop
-from sessions.rules import scoring
+from sessions.rules import scales, scoring
 from sessions.rules.boards import PROBLEM_KINDS
 from sessions.rules.steps import Workspace
 from sessions.selectors.boards import YardstickSide
@@ -150,10 +150,6 @@ def current_result(*, workshop: Workshop, dice: Dice) -> scoring.Result[int, UUI
     return scoring.decide_winner(scores, _picks(workshop), dice, ideas=ideas)
 
 
-def _number(value: Fraction) -> str:
-    return f"{float(value):g}"
-
-
 def _first_of(tied: Sequence[UUID]) -> UUID:
     """Before the reveal nothing is rolled: the screens show the standing, not a dice."""
     return tied[0]
@@ -194,7 +190,7 @@ def invent_view(
         my_ideas=[idea for idea in ideas if viewer and idea.author_id == viewer.pk],
         prepared=sorted(Counter(idea.author_label for idea in ideas if not idea.shared_at).items()),
         scored_groups=scored,
-        my_score=_number(scoring.idea_score(mine, group_scores)) if staged else "",
+        my_score=scales.number(scoring.idea_score(mine, group_scores)) if staged else "",
         marked_count=marks.marked_count,
     )
     if not (workshop.step.workspace == Workspace.RESULTS if results is None else results):
@@ -207,7 +203,11 @@ def invent_view(
         view = replace(
             view,
             my_scores=[
-                (idea, _number(scores.get(viewer.pk, {}).get(idea.pk, Fraction(0))), idea.pk in top)
+                (
+                    idea,
+                    scales.number(scores.get(viewer.pk, {}).get(idea.pk, Fraction(0))),
+                    idea.pk in top,
+                )
                 for idea in shared
             ],
             must_pick=[idea for idea in shared if idea.pk in top] if len(top) > 1 else [],
