@@ -1,23 +1,22 @@
-"""A workshop file read back: every value checked, then one new workshop written.
-
-Every value of a file is checked (type, length, choice, reference) before anything is written:
-a malformed or hostile file is refused with the place and the reason, and creates nothing.
-Importing creates a new workshop in one transaction.
-"""
+"""A checked workshop file (portable_reader) written as one new workshop, in one transaction:
+a file refused anywhere creates nothing."""
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import DatabaseError, models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sessions.exports.portable import FORMAT, VERSION
+from sessions.exports.portable_reader import (
+    ImportRefused,
+    Reader,
+    created_at,
+    max_length,
+    ratings,
+)
 from sessions.models import (
     Board,
     Idea,
@@ -39,122 +38,9 @@ from sessions.models import (
 from sessions.rules import plan, refine, scales, steps
 from sessions.rules.boards import BoardKind, cell_keys
 from sessions.rules.invent import SLOT_KEYS
-from sessions.rules.questionnaire import PHASES
 from sessions.rules.refine import EntryKind
 from sessions.rules.scoring import DECISIONS, GIVEN_MARKS
 from sessions.services.workshops import CreatedWorkshop, workshop_create
-
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ITEMS = 5000  # of any one list: far beyond a real workshop
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2999
-
-
-# --- Checking a file -------------------------------------------------------------------------
-
-
-class ImportRefused(ValueError):
-    """The file is not a workshop this version can import; the message says where and why."""
-
-
-def _max_length(model: type[models.Model], field: str) -> int:
-    return int(model._meta.get_field(field).max_length or 0)  # type: ignore[union-attr]
-
-
-class _Reader:
-    """Typed reads from the parsed JSON, each refusing with the value's path."""
-
-    def refuse(self, path: str, why: str) -> ImportRefused:
-        return ImportRefused(_("%(path)s: %(why)s") % {"path": path, "why": why})
-
-    def obj(self, value: Any, path: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.refuse(path, _("expected an object"))
-        return value
-
-    def items(self, value: Any, path: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise self.refuse(path, _("expected a list"))
-        if len(value) > MAX_ITEMS:
-            raise self.refuse(path, _("too many items"))
-        return value
-
-    def text(self, data: dict[str, Any], key: str, path: str, max_length: int) -> str:
-        value = data.get(key, "")
-        if not isinstance(value, str):
-            raise self.refuse(f"{path}.{key}", _("expected a text"))
-        if len(value) > max_length:
-            raise self.refuse(
-                f"{path}.{key}", _("longer than %(n)s characters") % {"n": max_length}
-            )
-        if "\x00" in value:
-            raise self.refuse(f"{path}.{key}", _("contains a NUL character"))
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate, "\ud800"
-            raise self.refuse(f"{path}.{key}", _("is not valid text")) from None
-        return value
-
-    def key(self, data: dict[str, Any], path: str, taken: dict[str, Any]) -> str:
-        """The item's own key: present, and not one an earlier item has."""
-        value = self.text(data, "key", path, 20)
-        if not value or value in taken:
-            raise self.refuse(f"{path}.key", _("missing or repeated"))
-        return value
-
-    def choice(self, data: dict[str, Any], key: str, path: str, choices: Iterable[Any]) -> Any:
-        value = data.get(key)
-        for allowed in choices:
-            # Of the same type too: JSON's true is not the number 1, nor 1.0 the score 1.
-            same_type = (
-                isinstance(value, str)
-                if isinstance(allowed, str)
-                else (type(value) is type(allowed))
-            )
-            if same_type and value == allowed:
-                return value
-        raise self.refuse(f"{path}.{key}", _("not one of the allowed values"))
-
-    def ref(self, data: dict[str, Any], key: str, path: str, known: dict[str, Any]) -> Any:
-        value = data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str) or value not in known:
-            raise self.refuse(f"{path}.{key}", _("refers to nothing in the file"))
-        return known[value]
-
-
-def _ratings(reader: _Reader, value: Any, path: str) -> dict[str, dict[str, Any]]:
-    ratings = reader.obj(value, path)
-    clean: dict[str, dict[str, Any]] = {}
-    for phase, rating in ratings.items():
-        if phase not in PHASES:
-            raise reader.refuse(path, _("not one of the allowed values"))
-        item = reader.obj(rating, f"{path}.{phase}")
-        clean[phase] = {
-            "rating": reader.choice(item, "rating", f"{path}.{phase}", (None, *scales.RATINGS)),
-            "comment": reader.text(
-                item, "comment", f"{path}.{phase}", QuestionnaireAnswer.COMMENT_MAX_LENGTH
-            ),
-        }
-    return clean
-
-
-# --- Import ----------------------------------------------------------------------------------
-
-
-def parse(raw: bytes | str) -> dict[str, Any]:
-    """The file's JSON, once it is small enough and well-formed."""
-    if len(raw) > MAX_BYTES:
-        raise ImportRefused(_("The file is larger than 5 MB."))
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError) as error:
-        raise ImportRefused(_("The file is not valid JSON: %(error)s") % {"error": error}) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ImportRefused(_("This is not a Gyakusan workshop file."))
-    if data.get("version") != VERSION:
-        raise ImportRefused(_("This workshop file's version is not supported."))
-    return data
 
 
 def import_workshop(data: dict[str, Any]) -> CreatedWorkshop:
@@ -169,16 +55,16 @@ def import_workshop(data: dict[str, Any]) -> CreatedWorkshop:
 
 
 def _import(data: dict[str, Any]) -> CreatedWorkshop:
-    r = _Reader()
+    r = Reader()
     with transaction.atomic():
         head = r.obj(data.get("workshop"), "workshop")
-        title = r.text(head, "title", "workshop", _max_length(Workshop, "title")) or "—"
-        team = r.text(head, "team_name", "workshop", _max_length(Workshop, "team_name")) or "—"
+        title = r.text(head, "title", "workshop", max_length(Workshop, "title")) or "—"
+        team = r.text(head, "team_name", "workshop", max_length(Workshop, "team_name")) or "—"
         language = r.choice(head, "language", "workshop", Language.values)
         step = r.choice(head, "step", "workshop", [s.key for s in steps.DAY1])
         created = workshop_create(title=title, team_name=team, language=language)
         workshop = created.workshop
-        when = _when(r, head)
+        when = created_at(r, head)
         workshop.step_key = step
         workshop.timer_remaining_ms = steps.step_for(step).seconds * 1000
         workshop.save(update_fields=["step_key", "timer_remaining_ms"])
@@ -193,7 +79,7 @@ def _import(data: dict[str, Any]) -> CreatedWorkshop:
             key = r.key(item, path, people)
             people[key] = Participant.objects.create(
                 workshop=workshop,
-                display_name=r.text(item, "name", path, _max_length(Participant, "display_name"))
+                display_name=r.text(item, "name", path, max_length(Participant, "display_name"))
                 or "?",
                 seat=n,
                 refine_role=r.choice(item, "role", path, ["", *refine.RefineRole]),
@@ -204,9 +90,9 @@ def _import(data: dict[str, Any]) -> CreatedWorkshop:
             persona = r.obj(persona, "persona")
             Persona.objects.create(
                 workshop=workshop,
-                name=r.text(persona, "name", "persona", _max_length(Persona, "name")),
+                name=r.text(persona, "name", "persona", max_length(Persona, "name")),
                 description=r.text(
-                    persona, "description", "persona", _max_length(Persona, "description")
+                    persona, "description", "persona", max_length(Persona, "description")
                 ),
             )
 
@@ -223,21 +109,9 @@ def _import(data: dict[str, Any]) -> CreatedWorkshop:
             QuestionnaireAnswer.objects.create(
                 participant=who,
                 go_straight=r.choice(item, "go_straight", path, (None, True, False)),
-                ratings=_ratings(r, item.get("ratings", {}), f"{path}.ratings"),
+                ratings=ratings(r, item.get("ratings", {}), f"{path}.ratings"),
             )
     return created
-
-
-def _when(r: _Reader, head: dict[str, Any]) -> datetime:
-    value = r.text(head, "created_at", "workshop", 40)
-    try:
-        moment = datetime.fromisoformat(value)
-        moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-    except (ValueError, OverflowError):
-        raise r.refuse("workshop.created_at", _("not a date and time")) from None
-    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-        raise r.refuse("workshop.created_at", _("not a date and time"))
-    return moment
 
 
 class _Clock:
@@ -257,7 +131,7 @@ def _stamp(model: type[models.Model], rows: list[tuple[Any, datetime]], field: s
 
 
 def _import_boards(
-    r: _Reader,
+    r: Reader,
     data: dict[str, Any],
     workshop: Workshop,
     people: dict[str, Participant],
@@ -289,7 +163,7 @@ def _import_boards(
                 id=uuid.uuid4(),
                 board=board,
                 cell=r.choice(group, "cell", gpath, cells),
-                name=r.text(group, "name", gpath, _max_length(NoteGroup, "name")),
+                name=r.text(group, "name", gpath, max_length(NoteGroup, "name")),
                 score=r.choice(group, "score", gpath, (None, *scales.SCALE)),
             )
             group_stamps.append((groups[key].pk, clock.tick()))
@@ -299,7 +173,7 @@ def _import_boards(
             npath = f"{path}.notes[{n}]"
             note = r.obj(note, npath)
             author = r.ref(note, "author", npath, people)
-            text = r.text(note, "text", npath, _max_length(Note, "text"))
+            text = r.text(note, "text", npath, max_length(Note, "text"))
             if author is None or not text:
                 raise r.refuse(npath, _("a note needs an author and a text"))
             points = r.choice(note, "points", npath, (None, *scales.POINTS))
@@ -313,8 +187,8 @@ def _import_boards(
                 author=author,
                 cell=r.choice(note, "cell", npath, cells),
                 text=text,
-                influence=r.text(note, "influence", npath, _max_length(Note, "influence")),
-                situation=r.text(note, "situation", npath, _max_length(Note, "situation")),
+                influence=r.text(note, "influence", npath, max_length(Note, "influence")),
+                situation=r.text(note, "situation", npath, max_length(Note, "situation")),
                 is_assumption=r.choice(note, "assumption", npath, (True, False)),
                 points=points,
                 group=r.ref(note, "group", npath, own_groups),
@@ -326,7 +200,7 @@ def _import_boards(
 
 
 def _import_invent(
-    r: _Reader,
+    r: Reader,
     data: dict[str, Any],
     workshop: Workshop,
     people: dict[str, Participant],
@@ -344,7 +218,7 @@ def _import_invent(
         author = r.ref(item, "author", path, people)
         if author is None:
             raise r.refuse(path, _("an idea needs an author"))
-        slots = {slot: r.text(item, slot, path, _max_length(Idea, slot)) for slot in SLOT_KEYS}
+        slots = {slot: r.text(item, slot, path, max_length(Idea, slot)) for slot in SLOT_KEYS}
         ideas[key] = Idea.objects.create(id=uuid.uuid4(), workshop=workshop, author=author, **slots)
         stamps.append((ideas[key].pk, clock.tick()))
         order = item.get("shared")
@@ -403,11 +277,11 @@ def _import_invent(
             winner=r.ref(section, "winner", "invent", ideas),
             decided_by=r.choice(section, "decided_by", "invent", ("", *DECISIONS)),
             tied=[str(t.pk) for t in tied],
-            reason=r.text(section, "reason", "invent", _max_length(Invent, "reason")),
+            reason=r.text(section, "reason", "invent", max_length(Invent, "reason")),
         )
 
 
-def _import_proposal(r: _Reader, data: dict[str, Any], workshop: Workshop) -> None:
+def _import_proposal(r: Reader, data: dict[str, Any], workshop: Workshop) -> None:
     section = r.obj(data.get("proposal", {}), "proposal")
     if not section:
         return
@@ -421,13 +295,13 @@ def _import_proposal(r: _Reader, data: dict[str, Any], workshop: Workshop) -> No
         SummarySlot.objects.create(
             workshop=workshop,
             slot=slot,
-            text=r.text(summary, slot, "proposal.summary", _max_length(SummarySlot, "text")),
+            text=r.text(summary, slot, "proposal.summary", max_length(SummarySlot, "text")),
         )
     for kind in (EntryKind.FAQ, EntryKind.DEMO):
         for n, item in enumerate(r.items(section.get(kind, []), f"proposal.{kind}")):
             path = f"proposal.{kind}[{n}]"
             item = r.obj(item, path)
-            text = r.text(item, "text", path, _max_length(ProposalEntry, "text"))
+            text = r.text(item, "text", path, max_length(ProposalEntry, "text"))
             if not text:
                 raise r.refuse(f"{path}.text", _("missing or repeated"))
             ProposalEntry.objects.create(
@@ -436,7 +310,7 @@ def _import_proposal(r: _Reader, data: dict[str, Any], workshop: Workshop) -> No
                 kind=kind,
                 text=text,
                 answer=(
-                    r.text(item, "answer", path, _max_length(ProposalEntry, "answer"))
+                    r.text(item, "answer", path, max_length(ProposalEntry, "answer"))
                     if kind == EntryKind.FAQ
                     else ""
                 ),
@@ -445,7 +319,7 @@ def _import_proposal(r: _Reader, data: dict[str, Any], workshop: Workshop) -> No
             )
 
 
-def _import_plan(r: _Reader, data: dict[str, Any], workshop: Workshop) -> None:
+def _import_plan(r: Reader, data: dict[str, Any], workshop: Workshop) -> None:
     seen: set[tuple[str, str]] = set()
     for n, item in enumerate(r.items(data.get("plan", []), "plan")):
         path = f"plan[{n}]"
@@ -459,5 +333,5 @@ def _import_plan(r: _Reader, data: dict[str, Any], workshop: Workshop) -> None:
             workshop=workshop,
             column=column,
             row=row,
-            text=r.text(item, "text", path, _max_length(PlanCell, "text")),
+            text=r.text(item, "text", path, max_length(PlanCell, "text")),
         )

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions.access import grant_facilitator
-from sessions.exports.portable_import import MAX_BYTES, ImportRefused, import_workshop, parse
+from sessions.exports.portable_import import import_workshop
+from sessions.exports.portable_reader import MAX_BYTES, ImportRefused, parse
 from sessions.forms import WorkshopCreateForm
 from sessions.services.workshops import workshop_create, workshop_for_token
 

@@ -17,11 +17,8 @@ from sessions.access import remember_participant
 from sessions.exports import pdf
 from sessions.exports.pdf_worker import StaticOnlyFetcher
 from sessions.exports.portable import export_json, export_workshop
-from sessions.exports.portable_import import (
-    ImportRefused,
-    import_workshop,
-    parse,
-)
+from sessions.exports.portable_import import import_workshop
+from sessions.exports.portable_reader import ImportRefused, parse
 from sessions.exports.spreadsheets import evaluation_csv, marks_csv
 from sessions.models import (
     Note,

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sessions.exports.portable_import import ImportRefused, import_workshop, parse
+from sessions.exports.portable_import import import_workshop
+from sessions.exports.portable_reader import ImportRefused, parse
 
 
 class Command(BaseCommand):
