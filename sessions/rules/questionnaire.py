@@ -12,12 +12,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import mean
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from sessions.rules.scales import RATINGS
 from sessions.rules.steps import Phase
 
-# The phases rated, in the deck's order; the deck's questions per phase (its "Next Step" slide)
-# are worded in templates/phases/next.html.
+# The phases rated, in the deck's order, each with the deck's question (its "Next Step" slide).
 PHASES: tuple[str, ...] = (Phase.LISTEN, Phase.DEFINE, Phase.INVENT, Phase.REFINE, Phase.TEST)
+QUESTIONS: dict[str, Promise] = {
+    Phase.LISTEN: _(
+        "Listen: have the customer and the factors in their decisions been listed well enough? "
+        "Was the information shared across the team?"
+    ),
+    Phase.DEFINE: _("Define: do the number and weights of the evaluation axes need to change?"),
+    Phase.INVENT: _("Invent: were there enough examples and ideas? Were the evaluations stable?"),
+    Phase.REFINE: _("Refine: how many red (concern) entries does the proposal still have?"),
+    Phase.TEST: _(
+        "Test/Iterate: can it really be measured? Are the Who / What gathering and the How "
+        "threshold right?"
+    ),
+}
 LISTEN_MIN_NOTES = 9  # fewer notes on the customer board: Listen needs a look (a later deck)
 SPREAD_THRESHOLD = 0.3  # mean ○/△ disagreement (0 … 0.5) above which evaluations "wobble"
 SIGNAL_WEIGHT = 1.0  # one signal counts like one point of the 1–5 rating
@@ -109,6 +125,22 @@ def signal_reasons(signals: Signals) -> dict[str, tuple[str, float]]:
         for phase, found in reasons.items()
         if found
     }
+
+
+def explain(reason: str, signals: Signals) -> str:
+    """A reason code of ``recommend`` in words, with the figure it comes from."""
+    words: dict[str, str] = {
+        "rated_high": gettext("rated as needing improvement"),
+        "few_notes": gettext("only %(n)s notes on the customer board")
+        % {"n": signals.listen_notes},
+        "many_assumptions": gettext("more than half of the customer notes are assumptions"),
+        "marks_disagree": gettext("the ○/△ evaluations disagreed"),
+        "red_entries": gettext("%(n)s red entries left in the proposal")
+        % {"n": signals.red_entries},
+        "empty_cells": gettext("%(n)s empty cells in the measurement plan")
+        % {"n": signals.empty_plan_cells},
+    }
+    return words[reason]
 
 
 def recommend(summaries: Iterable[PhaseSummary], signals: Signals) -> list[Recommendation]:

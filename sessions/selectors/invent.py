@@ -14,9 +14,12 @@ from datetime import datetime
 from fractions import Fraction
 from uuid import UUID
 
+from django.utils.translation import gettext
+
 from sessions.models import Idea, Invent, Mark, NoteGroup, Participant, Pick, Workshop
 from sessions.rules import scales, scoring
 from sessions.rules.boards import PROBLEM_KINDS
+from sessions.rules.invent import SLOT_KEYS
 from sessions.rules.steps import Workspace
 from sessions.selectors.boards import YardstickSide
 from sessions.selectors.shapes import view_of
@@ -44,6 +47,16 @@ class IdeaView:
     @classmethod
     def of(cls, idea: Idea, labels: Mapping[int, str]) -> IdeaView:
         return view_of(cls, idea, author_label=labels.get(idea.author_id, ""))
+
+    @property
+    def sentence(self) -> str:
+        """The deck's example sentence with the six slots filled in (Invent)."""
+        return gettext(
+            "For customers who are %(customer)s, in the situation “%(situation)s”, a feature "
+            "that lets them %(capability)s. It improves “%(customer_metric)s”, and "
+            "“%(business_metric)s” with it. It learns from %(data)s data, which builds an edge "
+            "over competitors."
+        ) % {slot: getattr(self, slot) for slot in SLOT_KEYS}
 
 
 @dataclass(frozen=True)

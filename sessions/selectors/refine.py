@@ -4,11 +4,13 @@ facilitator)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from sessions.models import (
     Idea,
@@ -51,6 +53,18 @@ class RoleRow:
     role: str
 
 
+def summary_sentence(slots: Mapping[str, SafeString]) -> SafeString:
+    """The planner's summary: the deck's template with each slot's marked text (SlotView.html)."""
+    template = gettext(
+        "For customers who are %(customer)s, in the situation “%(situation)s”, we build a feature "
+        "that lets them %(capability)s. It improves “%(customer_metric)s”, and "
+        "“%(business_metric)s” improves in turn. We build up %(data)s data to refine the "
+        "experience and build an edge over competitors."
+    )
+    # The template is our own catalog's text; every slot is escaped HTML already.
+    return mark_safe(template % {key: conditional_escape(html) for key, html in slots.items()})
+
+
 def revealed_winner(workshop: Workshop) -> Idea | None:
     """The idea Invent chose, once its results are out: what the summary is prefilled from."""
     invent = Invent.objects.filter(workshop=workshop).select_related("winner").first()
@@ -91,7 +105,8 @@ class RefineView:
     my_role_label: Promise | str
     my_role_task: Promise | str
     summary_slots: list[SlotView]
-    summary: dict[str, SafeString]  # by slot key, for the sentence's template
+    summary: dict[str, SafeString]  # by slot key: each slot's marked text
+    summary_sentence: SafeString
     faq: list[ProposalEntry]
     demo: list[ProposalEntry]
     concerns: list[ProposalEntry]  # in the document's order: the FAQ's, then the demo's
@@ -139,6 +154,7 @@ def refine_view(
         my_role_task=refine.ROLE_TASKS.get(RefineRole(mine), "") if mine else "",
         summary_slots=slots,
         summary={view.key: view.html for view in slots},
+        summary_sentence=summary_sentence({view.key: view.html for view in slots}),
         faq=faq,
         demo=demo,
         concerns=[entry for entry in (*faq, *demo) if entry.red],

@@ -72,6 +72,18 @@ def listen_min_notes() -> int:
 
 
 @register.filter
+def question(phase: str) -> str:
+    """The deck's question for a phase of the questionnaire."""
+    return str(questionnaire.QUESTIONS[phase])
+
+
+@register.filter
+def reason_words(reason: str, signals: questionnaire.Signals) -> str:
+    """Why a phase ranks where it does, in words, with its figure."""
+    return questionnaire.explain(reason, signals)
+
+
+@register.filter
 def number(value: Fraction | int) -> str:
     """A weight or a score as people write it: 1, 0.5 (never 1/2)."""
     return scales.number(value)

@@ -29,7 +29,7 @@ from sessions.forms import (
 from sessions.models import ProposalEntry, SummarySlot
 from sessions.rules import refine
 from sessions.rules.refine import Section
-from sessions.selectors.refine import revealed_winner, summary_slots
+from sessions.selectors.refine import revealed_winner, summary_sentence, summary_slots
 from sessions.services import refine as refine_services
 from sessions.services.events import InvalidAction
 from sessions.services.versions import EditConflict
@@ -102,7 +102,7 @@ def _slot_editor(
         "slot": view.slot,
         "version": view.version,
         "mine": view.text if mine is None else mine,
-        "summary": {slot.key: slot.html for slot in slots},
+        "summary_sentence": summary_sentence({slot.key: slot.html for slot in slots}),
         "errors": errors,
         "conflict": conflict,
         "theirs": theirs,
