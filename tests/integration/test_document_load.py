@@ -37,6 +37,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Serv
     ).stdout
     with ServerProcess("daphne", env) as server:
         yield server, seeded
+    # The test closes its socket just before: the write that follows must not hold the server.
+    assert not server.killed, "the server did not stop on SIGTERM and had to be killed"
 
 
 def _until_seq(socket: ClientConnection, wanted: int, timeout: float) -> float:
