@@ -8,9 +8,11 @@ is ignored.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -26,6 +28,24 @@ logger = logging.getLogger(__name__)
 # Close codes: 4403 refuses for good (the ws extension does not retry non-standard codes).
 CLOSE_FORBIDDEN = 4403
 PING_REPLY = '<template id="live-pong" data-server-now="{now}"></template>'
+
+T = TypeVar("T")
+
+
+async def _to_the_end(write: Awaitable[T]) -> T:
+    """Await a write to its end even when this socket's task is cancelled meanwhile.
+
+    A stopping server cancels every connection's task, then stops its event loop. A write cut
+    loose that way goes on in its thread, and its push after commit waits for that loop for
+    ever, holding the process until it is killed (a socket closed just before a deploy). So
+    the task ends only once the write has.
+    """
+    task = asyncio.ensure_future(write)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await asyncio.wait([task])
+        raise
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
@@ -52,8 +72,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.groups_joined.append(group)
         await self.accept()
         if self.actor.participant is not None:
-            await database_sync_to_async(participant_services.presence_open)(
-                participant=self.actor.participant, channel_name=self.channel_name
+            await _to_the_end(
+                database_sync_to_async(participant_services.presence_open)(
+                    participant=self.actor.participant, channel_name=self.channel_name
+                )
             )
         await self._send_snapshot()
 
@@ -61,8 +83,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
         if self.actor is not None and self.actor.participant is not None:
-            await database_sync_to_async(participant_services.presence_close)(
-                participant=self.actor.participant, channel_name=self.channel_name
+            await _to_the_end(
+                database_sync_to_async(participant_services.presence_close)(
+                    participant=self.actor.participant, channel_name=self.channel_name
+                )
             )
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
@@ -77,12 +101,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
         kind = payload.get("type")
         if kind == "ping":
             if self.actor.participant is not None:
-                await database_sync_to_async(participant_services.presence_heartbeat)(
-                    participant=self.actor.participant, channel_name=self.channel_name
+                await _to_the_end(
+                    database_sync_to_async(participant_services.presence_heartbeat)(
+                        participant=self.actor.participant, channel_name=self.channel_name
+                    )
                 )
             else:
-                await database_sync_to_async(participant_services.presence_sweep)(
-                    workshop_id=self.actor.workshop.pk
+                await _to_the_end(
+                    database_sync_to_async(participant_services.presence_sweep)(
+                        workshop_id=self.actor.workshop.pk
+                    )
                 )
             now_ms = int(timezone.now().timestamp() * 1000)
             await self.send(text_data=PING_REPLY.format(now=now_ms))

@@ -93,13 +93,22 @@ def facilitator_client(created: CreatedWorkshop) -> Client:
     return client
 
 
-@pytest.fixture
-def alice_client(alice_participant: Participant) -> Client:
+def _browser_of(participant: Participant) -> Client:
     client = Client()
     session = client.session
-    remember_participant(session, alice_participant)
+    remember_participant(session, participant)
     session.save()
     return client
+
+
+@pytest.fixture
+def alice_client(alice_participant: Participant) -> Client:
+    return _browser_of(alice_participant)
+
+
+@pytest.fixture
+def bob_client(bob_participant: Participant) -> Client:
+    return _browser_of(bob_participant)
 
 
 @pytest.fixture

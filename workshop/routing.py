@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from channels.sessions import SessionMiddlewareStack
@@ -14,13 +17,37 @@ websocket_urlpatterns = [
 ]
 
 
+class EndBeforeStopping:
+    """Every connection's task, when the server cancels it to stop, ends only once the
+    application has (a socket's write finishes first: see ``sessions.consumers``).
+
+    Daphne stops by cancelling every connection's task and waiting for them together, but its
+    wait ends as soon as one of them ends cancelled; then it stops the event loop. A write still
+    going on in a thread then waits for that loop for ever to send its push, and the process
+    hangs until it is killed. A task that returns instead keeps daphne waiting for the others.
+    """
+
+    def __init__(self, application: Any) -> None:
+        self.application = application
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        task = asyncio.ensure_future(self.application(scope, receive, send))
+        try:
+            await asyncio.shield(task)
+        except asyncio.CancelledError:
+            task.cancel()
+            await asyncio.wait([task])
+
+
 def build_application(http_application):
-    return ProtocolTypeRouter(
-        {
-            "http": http_application,
-            # Browsers send Origin on WebSockets; a foreign or missing one is refused.
-            "websocket": AllowedHostsOriginValidator(
-                SessionMiddlewareStack(URLRouter(websocket_urlpatterns))
-            ),
-        }
+    return EndBeforeStopping(
+        ProtocolTypeRouter(
+            {
+                "http": http_application,
+                # Browsers send Origin on WebSockets; a foreign or missing one is refused.
+                "websocket": AllowedHostsOriginValidator(
+                    SessionMiddlewareStack(URLRouter(websocket_urlpatterns))
+                ),
+            }
+        )
     )

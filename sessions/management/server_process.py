@@ -63,6 +63,8 @@ class ServerProcess:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
+        # Whether stop() had to kill it: a server that ignores SIGTERM would also hang a deploy.
+        self.killed = False
 
     def command(self) -> list[str]:
         app = "workshop.asgi:application"
@@ -128,6 +130,7 @@ class ServerProcess:
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
+            self.killed = True
             self.process.kill()
             self.process.wait()
 

@@ -7,9 +7,9 @@ driver has run, later asyncio tests in the same process fail.
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Collection, Generator, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
@@ -103,3 +103,44 @@ def join_workshop(page: Page, base_url: str, code: str, name: str) -> None:
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/w/\w+/$"))
     expect(page.locator("#connection")).to_have_attribute("data-state", "online")
+
+
+class Room(NamedTuple):
+    """A workshop open in browsers: its join code, the facilitator's console, the projector (a
+    second tab of the facilitator's browser) and the participants' pages, in the order they
+    joined. Unpacks: ``code, console, projector, (hanako, ichiro) = room(...)``."""
+
+    code: str
+    console: Page
+    projector: Page
+    people: tuple[Page, ...]
+
+    @property
+    def everyone(self) -> list[Page]:
+        return [self.console, self.projector, *self.people]
+
+
+@pytest.fixture
+def room(server: ServerProcess, new_context: Any) -> Callable[..., Room]:
+    """Opens a room: ``room(title=..., team=..., people=("山田 花子", ...), phones=(...))``.
+    The console is a 1440×900 laptop, the projector 1920×1080, each participant a laptop of
+    their own, or a phone (390×844) for the names in ``phones``."""
+
+    def open_room(
+        *, title: str, team: str, people: Sequence[str] = (), phones: Collection[str] = ()
+    ) -> Room:
+        facilitator = new_context(1440, 900)
+        console = facilitator.new_page()
+        code = create_workshop(console, server.url, title=title, team=team)
+        projector = facilitator.new_page()
+        projector.set_viewport_size({"width": 1920, "height": 1080})
+        projector.goto(console.url.replace("/facilitate/", "/projector/"))
+        pages = []
+        for name in people:
+            context = new_context(390, 844, is_mobile=True) if name in phones else new_context()
+            page = context.new_page()
+            join_workshop(page, server.url, code, name)
+            pages.append(page)
+        return Room(code, console, projector, tuple(pages))
+
+    return open_room

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from sessions.management.server_process import ServerProcess
-from tests.browser.conftest import create_workshop, join_workshop
-
 
 def _post(page: Page, composer: str, text: str) -> None:
     field = page.locator(f"#{composer}-text")
@@ -31,22 +28,14 @@ def _go(console: Page, step_title: str, everyone: list[Page]) -> None:
         expect(page.locator("#step h1")).to_have_text(step_title)
 
 
-def test_notes_are_private_then_revealed_grouped_scored_and_projected(
-    server: ServerProcess, new_context
-) -> None:
-    facilitator = new_context(1440, 900)
-    console = facilitator.new_page()
-    code = create_workshop(console, server.url, title="顧客理解ワークショップ", team="学習アプリ")
-    projector = facilitator.new_page()
-    projector.set_viewport_size({"width": 1920, "height": 1080})
-    projector.goto(console.url.replace("/facilitate/", "/projector/"))
-    people = {}
-    for name in ("山田 花子", "佐藤 一郎", "鈴木 次郎"):
-        page = new_context().new_page()
-        join_workshop(page, server.url, code, name)
-        people[name] = page
-    hanako, ichiro, jiro = people.values()
-    everyone = [console, projector, *people.values()]
+def test_notes_are_private_then_revealed_grouped_scored_and_projected(room) -> None:
+    opened = room(
+        title="顧客理解ワークショップ",
+        team="学習アプリ",
+        people=("山田 花子", "佐藤 一郎", "鈴木 次郎"),
+    )
+    _code, console, projector, (hanako, ichiro, jiro) = opened
+    everyone = opened.everyone
 
     _go(console, "顧客は誰か？", everyone)
     _go(console, "顧客について何を知っているか？", everyone)

@@ -7,8 +7,6 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from sessions.management.server_process import ServerProcess
-from tests.browser.conftest import create_workshop, join_workshop
 from tests.browser.test_boards import _problem
 
 SLOTS = (
@@ -41,18 +39,12 @@ def _mark(page: Page, marks: tuple[str, str], score: str) -> None:
     expect(page.locator("#my-score")).to_have_text(score)
 
 
-def test_ideas_are_marked_privately_and_the_results_decide_by_total(
-    server: ServerProcess, new_context
-) -> None:
-    facilitator = new_context(1440, 900)
-    console = facilitator.new_page()
-    code = create_workshop(console, server.url, title="解決策ワークショップ", team="会計SaaS")
-    projector = facilitator.new_page()
-    projector.set_viewport_size({"width": 1920, "height": 1080})
-    projector.goto(console.url.replace("/facilitate/", "/projector/"))
-    hanako, ichiro, jiro = (new_context().new_page() for _ in range(3))
-    for page, name in ((hanako, "山田 花子"), (ichiro, "佐藤 一郎"), (jiro, "鈴木 次郎")):
-        join_workshop(page, server.url, code, name)
+def test_ideas_are_marked_privately_and_the_results_decide_by_total(room) -> None:
+    _code, console, projector, (hanako, ichiro, jiro) = room(
+        title="解決策ワークショップ",
+        team="会計SaaS",
+        people=("山田 花子", "佐藤 一郎", "鈴木 次郎"),
+    )
 
     # The yardstick: two customer problem groups, scored 8 and 5.
     _jump(console, "顧客の課題")

@@ -75,13 +75,8 @@ def test_three_browsers_share_steps_timer_and_presence(server: ServerProcess, ne
     expect(console.locator("#participant-1")).to_contain_text("オンライン")
 
 
-def test_the_projector_follows_and_shows_the_join_code(server: ServerProcess, new_context) -> None:
-    facilitator = new_context(1440, 900)
-    console = facilitator.new_page()
-    code = create_workshop(console, server.url, title="プロジェクター確認", team="営業チーム")
-    projector = facilitator.new_page()
-    projector.set_viewport_size({"width": 1920, "height": 1080})
-    projector.goto(console.url.replace("/facilitate/", "/projector/"))
+def test_the_projector_follows_and_shows_the_join_code(room) -> None:
+    code, console, projector, _people = room(title="プロジェクター確認", team="営業チーム")
     expect(projector.locator("#join-code")).to_have_text(code)
     expect(projector.locator(".join-qr svg")).to_be_visible()
     expect(projector.locator("#step-next")).to_have_count(0)

@@ -7,22 +7,14 @@ import re
 
 from playwright.sync_api import expect
 
-from sessions.management.server_process import ServerProcess
-from tests.browser.conftest import create_workshop, join_workshop
 
-
-def test_a_plan_cell_saved_twice_keeps_both_texts_and_answers_reach_the_summary(
-    server: ServerProcess, new_context
-) -> None:
-    facilitator = new_context(1440, 900)
-    console = facilitator.new_page()
-    code = create_workshop(console, server.url, title="計測計画ワークショップ", team="ECサイト")
-    projector = facilitator.new_page()
-    projector.set_viewport_size({"width": 1920, "height": 1080})
-    projector.goto(console.url.replace("/facilitate/", "/projector/"))
-    hanako, ichiro = new_context().new_page(), new_context(390, 844, is_mobile=True).new_page()
-    join_workshop(hanako, server.url, code, "山田 花子")
-    join_workshop(ichiro, server.url, code, "佐藤 一郎")
+def test_a_plan_cell_saved_twice_keeps_both_texts_and_answers_reach_the_summary(room) -> None:
+    _code, console, projector, (hanako, ichiro) = room(
+        title="計測計画ワークショップ",
+        team="ECサイト",
+        people=("山田 花子", "佐藤 一郎"),
+        phones=("佐藤 一郎",),
+    )
 
     console.locator("#agenda").get_by_role("button", name=re.compile("目標の計測方法")).click()
     expect(projector.locator("#plan")).to_contain_text("例: 会員登録して 3 カ月以内の顧客")

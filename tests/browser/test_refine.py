@@ -7,9 +7,6 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from sessions.management.server_process import ServerProcess
-from tests.browser.conftest import create_workshop, join_workshop
-
 
 def _jump(console: Page, title: str, everyone: list[Page]) -> None:
     console.locator("#agenda").get_by_role("button", name=re.compile(title)).click()
@@ -33,19 +30,13 @@ def _texts(page: Page, kind: str) -> list[str]:
     return page.locator(f"#refine-{kind} .entry-body > p:first-child").all_inner_texts()
 
 
-def test_three_roles_write_merge_read_aloud_and_the_concerns_reach_day_two(
-    server: ServerProcess, new_context
-) -> None:
-    facilitator = new_context(1440, 900)
-    console = facilitator.new_page()
-    code = create_workshop(console, server.url, title="提案づくり", team="会計アプリチーム")
-    projector = facilitator.new_page()
-    projector.set_viewport_size({"width": 1920, "height": 1080})
-    projector.goto(console.url.replace("/facilitate/", "/projector/"))
-    planner = new_context(390, 844, is_mobile=True).new_page()
-    sales, developer = new_context().new_page(), new_context().new_page()
-    for page, name in ((planner, "山田 花子"), (sales, "佐藤 一郎"), (developer, "鈴木 次郎")):
-        join_workshop(page, server.url, code, name)
+def test_three_roles_write_merge_read_aloud_and_the_concerns_reach_day_two(room) -> None:
+    _code, console, projector, (planner, sales, developer) = room(
+        title="提案づくり",
+        team="会計アプリチーム",
+        people=("山田 花子", "佐藤 一郎", "鈴木 次郎"),
+        phones=("山田 花子",),
+    )
     people = [planner, sales, developer, projector]
 
     # The facilitator gives each person a role; each sees theirs and what it writes.

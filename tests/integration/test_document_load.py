@@ -1,5 +1,6 @@
 """Generating PDFs never freezes the live room: a real server, five PDFs asked for at once, and a
-participant's WebSocket still gets the facilitator's step change within a second."""
+participant's WebSocket gets the facilitator's step change while they are still being made. How
+long it took is printed, not asserted: a latency is a benchmark's figure (bench_pdf, bench_live)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from sessions.management.server_process import BASE_DIR, ServerProcess, migrate,
 from sessions.management.web_client import Browser
 
 PDFS = 5
-DEADLINE_S = 1.0
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Serv
     ).stdout
     with ServerProcess("daphne", env) as server:
         yield server, seeded
+    # The test closes its socket just before: the write that follows must not hold the server.
+    assert not server.killed, "the server did not stop on SIGTERM and had to be killed"
 
 
 def _until_seq(socket: ClientConnection, wanted: int, timeout: float) -> float:
@@ -49,7 +51,7 @@ def _until_seq(socket: ClientConnection, wanted: int, timeout: float) -> float:
             return time.perf_counter()
 
 
-def test_a_step_change_arrives_within_a_second_while_five_pdfs_are_made(
+def test_a_step_change_arrives_while_five_pdfs_are_still_being_made(
     demo_server: tuple[ServerProcess, str],
 ) -> None:
     server, seeded = demo_server
@@ -85,10 +87,9 @@ def test_a_step_change_arrives_within_a_second_while_five_pdfs_are_made(
         started = time.perf_counter()
         seq = int(facilitator.post(f"/w/{code}/facilitate/step/", {"action": "prev"}, htmx=True))
         arrived = _until_seq(socket, seq, timeout=10)
-        busy = sum(thread.is_alive() for thread in threads)
+        busy = sum(thread.is_alive() for thread in threads)  # PDFs still being made on arrival
         for thread in threads:
             thread.join(timeout=120)
     print(f"step change delivered in {arrived - started:.3f}s with {busy} PDFs in progress")
-    assert arrived - started < DEADLINE_S, f"the step change took {arrived - started:.2f}s"
-    assert busy > 0, "every PDF was done before the step change: nothing was measured"
+    assert busy > 0, "the step change arrived only once every PDF was done: the room waited"
     assert len(pdfs) == PDFS and all(body.startswith(b"%PDF") for body in pdfs)
