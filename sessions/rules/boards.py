@@ -33,6 +33,15 @@ class Cell:
 
 
 # The customer board: columns customer / organisation / environment; rows facts / influence.
+CUSTOMER_COLUMNS: tuple[Promise, ...] = (
+    _("Customer"),
+    _("Customer's organisation"),
+    _("Organisation's environment"),
+)
+CUSTOMER_ROWS: tuple[Promise, ...] = (
+    _("Quantitative / qualitative facts"),
+    _("Influence on the customer"),
+)
 # The customer column has no influence cell (WORKSHOP.md, Listen): the three facts cells come
 # first, then the two influence cells, which is the order the grid's templates lay them out in.
 CUSTOMER_CELLS = (

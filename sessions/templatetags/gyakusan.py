@@ -5,10 +5,11 @@ import uuid
 from fractions import Fraction
 
 from django import template
+from django.utils.functional import Promise
 from django.utils.html import strip_tags
 
 from sessions.models import QuestionnaireAnswer
-from sessions.rules import questionnaire, scales
+from sessions.rules import boards, questionnaire, scales
 from sessions.rules.scoring import Mark
 
 register = template.Library()
@@ -57,6 +58,13 @@ def marks() -> dict[str, Mark]:
     """Invent's marks by name: ``marks.solves`` is the value, ``.symbol`` its sign (○),
     ``.weight`` what it counts for (1)."""
     return {mark.name.lower(): mark for mark in Mark}
+
+
+@register.simple_tag
+def customer_grid() -> dict[str, tuple[Promise, ...]]:
+    """The customer board's headings: ``grid.columns`` (customer, organisation, environment)
+    and ``grid.rows`` (facts, influence)."""
+    return {"columns": boards.CUSTOMER_COLUMNS, "rows": boards.CUSTOMER_ROWS}
 
 
 @register.simple_tag
