@@ -31,7 +31,8 @@ env $(grep -v '^#' .env.example | grep -v '^$' | xargs) $py manage.py check --de
 step "Unit tier: services, views, consumers, rules (in process)"
 $py -m pytest tests/unit -q
 step "Integration tier: server processes, PDFs, catalogs"
-$py -m pytest tests/integration -m "not postgres" -q
+# Two workers: most of these tests wait on their servers (sockets held idle, PDFs laid out).
+$py -m pytest tests/integration -m "not postgres" -q -n 2
 step "Integration tier: concurrent writes on PostgreSQL"
 DATABASE_URL="$SCALEOUT_DATABASE_URL" $py -m pytest tests/integration -m postgres -q -p no:cacheprovider
 step "Browser tier: the journeys (Chromium)"

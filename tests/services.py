@@ -4,9 +4,13 @@ fail instead when GYAKUSAN_REQUIRE_SERVICES=true (as .ci/run sets)."""
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
@@ -15,6 +19,7 @@ import pytest
 import redis
 from django.db import connection
 
+from sessions.management.server_process import BASE_DIR, migrate
 from workshop.env import env_bool
 
 
@@ -79,3 +84,28 @@ def fresh_database(database_url: str, prefix: str) -> Iterator[str]:
             yield urlunsplit(urlsplit(database_url)._replace(path=f"/{name}"))
         finally:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass(frozen=True)
+class SeededDemo:
+    """The demo workshop in a server's database: its join code and the facilitator's link."""
+
+    code: str
+    facilitator_link: str
+
+
+def seed_demo(env: dict[str, str]) -> SeededDemo:
+    """Migrate the database of ``env`` and load the demo workshop into it (seed_demo)."""
+    migrate(env)
+    printed = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    code = re.search(r"code=(\S+)", printed)
+    link = re.search(r"facilitator=(\S+)", printed)
+    assert code and link, printed
+    return SeededDemo(code.group(1).replace("-", ""), link.group(1))

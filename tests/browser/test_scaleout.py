@@ -5,44 +5,22 @@ changes. Skips where PostgreSQL or Redis is not reachable, unless GYAKUSAN_REQUI
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
-import redis
 from playwright.sync_api import expect
 
 from sessions.management.server_process import ServerProcess, migrate, server_env
 from tests.browser.conftest import create_workshop, join_workshop
-from tests.services import unavailable
+from tests.services import fresh_database, scaleout_services
 
 
 @pytest.fixture(scope="module")
 def services() -> Iterator[tuple[str, str]]:
     """A fresh PostgreSQL database for this run, and the Redis URL."""
-    database_url = os.environ.get("SCALEOUT_DATABASE_URL", "")
-    redis_url = os.environ.get("SCALEOUT_REDIS_URL", "")
-    if not database_url or not redis_url:
-        unavailable("SCALEOUT_DATABASE_URL and SCALEOUT_REDIS_URL are not set")
-    try:
-        redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
-    except redis.RedisError as error:
-        unavailable(f"Redis at {redis_url} does not answer: {error}")
-    try:
-        admin = psycopg.connect(database_url, autocommit=True, connect_timeout=3)
-    except psycopg.Error as error:
-        unavailable(f"PostgreSQL at {database_url} does not answer: {error}")
-    name = f"gyakusan_scaleout_{secrets.token_hex(4)}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(database_url)
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}")), redis_url
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    database_url, redis_url = scaleout_services()
+    with fresh_database(database_url, "gyakusan_scaleout") as fresh:
+        yield fresh, redis_url
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,6 @@ long it took is printed, not asserted: a latency is a benchmark's figure (bench_
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,25 +13,20 @@ from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Origin
 
 from sessions.management.commands.bench_live import SEQ
-from sessions.management.server_process import BASE_DIR, ServerProcess, migrate, server_env
+from sessions.management.server_process import ServerProcess, server_env
 from sessions.management.web_client import Browser
+from tests.services import SeededDemo, seed_demo
 
 PDFS = 5
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, str]]:
+def demo_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[ServerProcess, SeededDemo]]:
     database = tmp_path_factory.mktemp("db") / "load.sqlite3"
     env = server_env(SQLITE_PATH=str(database), DATABASE_URL="", REDIS_URL="")
-    migrate(env)
-    seeded = subprocess.run(
-        [sys.executable, "manage.py", "seed_demo"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    seeded = seed_demo(env)
     with ServerProcess("daphne", env) as server:
         yield server, seeded
     # The test closes its socket just before: the write that follows must not hold the server.
@@ -52,11 +44,10 @@ def _until_seq(socket: ClientConnection, wanted: int, timeout: float) -> float:
 
 
 def test_a_step_change_arrives_while_five_pdfs_are_still_being_made(
-    demo_server: tuple[ServerProcess, str],
+    demo_server: tuple[ServerProcess, SeededDemo],
 ) -> None:
     server, seeded = demo_server
-    code = re.search(r"code=(\S+)", seeded).group(1).replace("-", "")  # type: ignore[union-attr]
-    link = re.search(r"facilitator=(\S+)", seeded).group(1)  # type: ignore[union-attr]
+    code, link = seeded.code, seeded.facilitator_link
     facilitator = Browser(server.url)
     facilitator.get(link)
     participant = Browser(server.url)

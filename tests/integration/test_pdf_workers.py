@@ -4,17 +4,15 @@ workers with it: nothing it spawned keeps running, holding a couple of hundred m
 from __future__ import annotations
 
 import os
-import re
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from sessions.management.server_process import BASE_DIR, ServerProcess, migrate, server_env
+from sessions.management.server_process import ServerProcess, server_env
 from sessions.management.web_client import Browser
+from tests.services import seed_demo
 
 GONE_WITHIN_S = 5.0
 
@@ -63,17 +61,8 @@ def test_the_pdf_workers_end_when_the_server_is_killed_outright(
     if not Path("/proc/self/stat").exists():
         pytest.skip("reads the process tree from /proc (Linux)")
     env = server_env(SQLITE_PATH=str(tmp_path / "workers.sqlite3"), DATABASE_URL="", REDIS_URL="")
-    migrate(env)
-    seeded = subprocess.run(
-        [sys.executable, "manage.py", "seed_demo"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    code = re.search(r"code=(\S+)", seeded).group(1).replace("-", "")  # type: ignore[union-attr]
-    link = re.search(r"facilitator=(\S+)", seeded).group(1)  # type: ignore[union-attr]
+    seeded = seed_demo(env)
+    code, link = seeded.code, seeded.facilitator_link
 
     with ServerProcess("daphne", env) as server:
         facilitator = Browser(server.url)
