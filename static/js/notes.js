@@ -19,21 +19,39 @@
   });
 
   // --- Ids made here ----------------------------------------------------------------------
-  // Anything created carries an id made by this browser (a retry never duplicates it). Boards
-  // are rendered once for everyone, so the id cannot come with the form: make a fresh one for
-  // each post. crypto.randomUUID needs https; getRandomValues works on a LAN address too.
+  // Anything created carries an id made by this browser. Boards are rendered once for
+  // everyone, so the id cannot come with the form: it is minted once per draft and kept with
+  // it (sessionStorage, so a reload keeps it too). Posting the same draft again, after an
+  // answer that never arrived, sends the same id and the server answers with what the first
+  // post made: a retry never duplicates. Only a post that went through frees the id.
+  // crypto.randomUUID needs https; getRandomValues works on a LAN address too.
+  var DRAFT_ID = "gyakusan.draft-id.";
+
   function newId() {
     var bytes = crypto.getRandomValues(new Uint8Array(16));
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
-    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+    var hex = Array.prototype.map.call(bytes, function (b) {
+      return (b + 256).toString(16).slice(1);
+    }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20),
+      hex.slice(20)].join("-");
   }
+
+  function draftId(key) {
+    var id = sessionStorage.getItem(DRAFT_ID + key);
+    if (!id) {
+      id = newId();
+      sessionStorage.setItem(DRAFT_ID + key, id);
+    }
+    return id;
+  }
+
   document.addEventListener("htmx:configRequest", function (event) {
     var form = event.detail.elt;
     var data = event.detail.formData;
     if (form.matches && form.matches("form[data-draft]") && data && data.has("id")) {
-      data.set("id", newId());
+      data.set("id", draftId(form.dataset.draft));
     }
   });
 
@@ -71,24 +89,29 @@
     sessionStorage.setItem(DRAFT + form.dataset.draft, JSON.stringify(readForm(form)));
   });
 
+  // Which draft each request posts: a composer that went through is swapped out before
+  // htmx:afterRequest fires (htmx then fires it on the body), so the form is no guide there.
+  var requests = new WeakMap();
+
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt;
     if (!form.matches || !form.matches("form[data-draft]")) return;
+    requests.set(event.detail.xhr, form.dataset.draft);
     posting[form.dataset.draft] = readForm(form);
     sessionStorage.removeItem(DRAFT + form.dataset.draft);
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt;
-    if (!form.matches || !form.matches("form[data-draft]")) return;
-    var key = form.dataset.draft;
+    var key = requests.get(event.detail.xhr);
+    if (!key) return;
     var sent = event.detail.successful && event.detail.xhr.responseText.indexOf("composer-sent") >= 0;
     var draft = posting[key];
     delete posting[key];
-    var current = document.getElementById(form.id);
+    var current = document.querySelector('form[data-draft="' + key + '"]');
     if (sent) {
+      sessionStorage.removeItem(DRAFT_ID + key); // the next draft creates something new
       // A push may have redrawn the composer meanwhile (with the text): empty it.
-      if (current && current !== form) fields(current).forEach(function (f) {
+      if (current) fields(current).forEach(function (f) {
         if (f.type === "checkbox") f.checked = false; else f.value = "";
       });
     } else if (draft) {
