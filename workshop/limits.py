@@ -5,6 +5,11 @@ it is read: daphne (``python -m workshop.server``) reads a body whole before the
 sees any of it, so daphne's own request refuses it (workshop/server.py); uvicorn streams bodies
 to the application, so :class:`RequestBodyLimit` counts them as they come. The import view
 then stops reading its upload at the import's own limit (sessions/views/home.py).
+
+A WebSocket message is capped at :data:`WEBSOCKET_MAX_BYTES` by the server, which closes the
+socket with 1009 (message too big) as soon as a frame's header announces more: daphne's frame
+and message limits (workshop/server.py), uvicorn's ``--ws-max-size`` (the README's command,
+sessions/management/server_process.py).
 """
 
 from __future__ import annotations
@@ -14,6 +19,12 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext
+
+# Browsers send a room's socket two small JSON frames (a heartbeat, a resync): a few dozen
+# bytes (static/js/live.js). 64 KB leaves room for any frame a browser of the room may send
+# one day, and keeps a hostile one from costing the server memory (daphne's default is 1 MB,
+# uvicorn's 16 MB). What the server sends is not limited: a snapshot may be larger.
+WEBSOCKET_MAX_BYTES = 64 * 1024
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

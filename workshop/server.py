@@ -1,7 +1,7 @@
 """daphne as Gyakusan runs it (scripts/serve.sh, the test and benchmark servers): daphne's own
-command line, with an access log that masks the facilitator's secret links and a request that
-refuses an oversized body before reading it. Run it as ``python -m workshop.server`` with
-daphne's arguments.
+command line, with an access log that masks the facilitator's secret links, a request that
+refuses an oversized body before reading it, and a room's WebSocket message limit. Run it as
+``python -m workshop.server`` with daphne's arguments.
 
 daphne writes its access log straight to a stream, not through Python's logging, so no logging
 filter reaches it; the writer its command line builds the log with is swapped for one that
@@ -18,10 +18,11 @@ from daphne import cli
 from daphne import server as daphne_server
 from daphne.access import AccessLogGenerator
 from daphne.http_protocol import HTTPFactory, WebRequest
+from daphne.ws_protocol import WebSocketFactory
 from django.conf import settings
 from twisted.internet.base import DelayedCall
 
-from workshop.limits import too_large_headers, too_large_text
+from workshop.limits import WEBSOCKET_MAX_BYTES, too_large_headers, too_large_text
 from workshop.logs import mask_secret_links
 
 logger = logging.getLogger("workshop.server")
@@ -125,6 +126,35 @@ def _discard(data: bytes) -> None:
     """What a refused request's client still sends."""
 
 
+class CommandLine(cli.CommandLineInterface):
+    """daphne's command line, with a room's limits as its defaults (an argument still wins)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # daphne hands these to its autobahn factory (maxMessagePayloadSize,
+        # maxFramePayloadSize), which closes a socket with 1009 at the first frame whose
+        # header announces more, before reading its payload.
+        self.parser.set_defaults(
+            websocket_max_message_size=WEBSOCKET_MAX_BYTES,
+            websocket_max_frame_size=WEBSOCKET_MAX_BYTES,
+        )
+
+
+class ClosingWebSocketFactory(WebSocketFactory):
+    """daphne's WebSocket factory, closing a failed socket with its reason instead of cutting it.
+
+    autobahn drops the TCP connection on a protocol failure by default (``failByDrop``): the
+    peer sees 1006, an abnormal closure with no reason, as if the network had failed. Without
+    it, autobahn first sends a close frame with the code (1009 for a frame past the limit), so
+    the client and its log know why; the closing handshake waits at most autobahn's
+    ``closeHandshakeTimeout`` (1 s), and what the peer still sends meanwhile is discarded.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setProtocolOptions(failByDrop=False)
+
+
 class LimitedHTTPFactory(HTTPFactory):
     def buildProtocol(self, addr: Any) -> Any:
         protocol = super().buildProtocol(addr)
@@ -134,10 +164,11 @@ class LimitedHTTPFactory(HTTPFactory):
 
 def main() -> None:
     # daphne's CommandLineInterface.run() builds its access log from this module-level name,
-    # and its Server.run() its HTTP factory.
+    # and its Server.run() its HTTP and WebSocket factories.
     cli.AccessLogGenerator = MaskedAccessLog
     daphne_server.HTTPFactory = LimitedHTTPFactory
-    cli.CommandLineInterface.entrypoint()
+    daphne_server.WebSocketFactory = ClosingWebSocketFactory
+    CommandLine.entrypoint()
 
 
 if __name__ == "__main__":
