@@ -8,9 +8,11 @@ from typing import Any
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from channels.sessions import SessionMiddlewareStack
+from django.conf import settings
 from django.urls import path
 
 from sessions.consumers import RoomConsumer
+from workshop.limits import RequestBodyLimit
 
 websocket_urlpatterns = [
     path("ws/rooms/<str:code>/<str:role>/", RoomConsumer.as_asgi()),
@@ -43,7 +45,9 @@ def build_application(http_application):
     return EndBeforeStopping(
         ProtocolTypeRouter(
             {
-                "http": http_application,
+                # A body past the limit is refused as it streams in (under uvicorn; daphne
+                # has refused it before: workshop/server.py).
+                "http": RequestBodyLimit(http_application, settings.MAX_REQUEST_BYTES),
                 # Browsers send Origin on WebSockets; a foreign or missing one is refused.
                 "websocket": AllowedHostsOriginValidator(
                     SessionMiddlewareStack(URLRouter(websocket_urlpatterns))

@@ -179,6 +179,10 @@ TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 # A participant counts as online while a socket of theirs has sent a heartbeat this recently
 # (browsers beat every ~15 s, but only about once a minute from a tab in the background).
 PRESENCE_TIMEOUT_SECONDS = env_int("PRESENCE_TIMEOUT_SECONDS", 150)
+# The largest request body, refused with 413 before it is read (workshop/limits.py): the
+# largest workshop file to import (5 MB, sessions/exports/portable_reader.py) and the form
+# around it. Every other form posts a few KB.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 6 * 1024 * 1024)
 # Where the QR code points; defaults to the address the facilitator's browser used.
 PUBLIC_URL = env_str("PUBLIC_URL").rstrip("/")
 

@@ -17,6 +17,8 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
+from workshop.limits import WEBSOCKET_MAX_BYTES
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 SERVERS = ("daphne", "uvicorn")
 
@@ -84,6 +86,9 @@ class ServerProcess:
             "--log-level",
             "warning",
             "--no-access-log",
+            # As the README runs it: a frame past the room's limit closes the socket (1009).
+            "--ws-max-size",
+            str(WEBSOCKET_MAX_BYTES),
         ]
 
     def start(self, timeout: float = 30) -> ServerProcess:

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions.access import grant_facilitator
@@ -13,6 +14,7 @@ from sessions.exports.portable_import import import_workshop
 from sessions.exports.portable_reader import MAX_BYTES, ImportRefused, parse
 from sessions.forms import WorkshopCreateForm
 from sessions.services.workshops import workshop_create, workshop_for_token
+from sessions.views.uploads import UploadLimit
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,15 +26,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html", {"form": form})
 
 
+@csrf_exempt  # checked below, once the upload's limit is in place
 @require_POST
 def workshop_import(request: HttpRequest) -> HttpResponse:
-    """A new workshop from an exported file; whoever imports it facilitates it."""
+    """A new workshop from an exported file; whoever imports it facilitates it.
+
+    The file is read with a limit: CSRF protection reads the posted form, file included, so
+    the limit goes in before it and the token is checked after (as Django's documentation
+    does for upload handlers)."""
+    limit = UploadLimit(request, MAX_BYTES)
+    request.upload_handlers.insert(0, limit)
+    return _workshop_import(request, limit)
+
+
+@csrf_protect
+def _workshop_import(request: HttpRequest, limit: UploadLimit) -> HttpResponse:
     upload = request.FILES.get("file")
     errors: list[str] = []
-    if upload is None:
-        errors.append(_("Choose a workshop file."))
-    elif upload.size is not None and upload.size > MAX_BYTES:
+    status = 400
+    if limit.too_large:
         errors.append(_("The file is larger than 5 MB."))
+        status = 413
+    elif upload is None:
+        errors.append(_("Choose a workshop file."))
     else:
         try:
             created = import_workshop(parse(upload.read()))
@@ -41,7 +57,7 @@ def workshop_import(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("facilitator_link", token=created.facilitator_token)
     context = {"form": WorkshopCreateForm(), "import_errors": errors}
-    return render(request, "pages/home.html", context, status=400)
+    return render(request, "pages/home.html", context, status=status)
 
 
 def facilitator_link(request: HttpRequest, token: str) -> HttpResponse:

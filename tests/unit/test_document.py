@@ -18,7 +18,7 @@ from sessions.exports import pdf
 from sessions.exports.pdf_worker import StaticOnlyFetcher
 from sessions.exports.portable import export_json, export_workshop
 from sessions.exports.portable_import import import_workshop
-from sessions.exports.portable_reader import ImportRefused, parse
+from sessions.exports.portable_reader import MAX_BYTES, ImportRefused, parse
 from sessions.exports.spreadsheets import evaluation_csv, marks_csv
 from sessions.models import (
     Note,
@@ -190,4 +190,32 @@ def test_a_workshop_file_uploaded_on_the_home_page_becomes_a_new_workshop(
     bad.name = "bad.json"
     refused = client.post(reverse("workshop_import"), {"file": bad})
     assert refused.status_code == 400 and "workshop" in refused.content.decode()
+    assert Workshop.objects.count() == 2
+
+
+def test_a_workshop_file_over_5_mb_is_refused_with_413_and_the_reason(
+    demo: Workshop, client: Client
+) -> None:
+    upload = io.BytesIO(b" " * (MAX_BYTES + 1))
+    upload.name = "huge.json"
+    refused = client.post(reverse("workshop_import"), {"file": upload})
+    assert refused.status_code == 413
+    assert "ファイルが 5 MB を超えています。" in refused.content.decode()
+    assert Workshop.objects.count() == 1
+    # Exactly 5 MB is not too large: it is read, and refused for what it holds.
+    upload = io.BytesIO(b" " * MAX_BYTES)
+    upload.name = "spaces.json"
+    assert client.post(reverse("workshop_import"), {"file": upload}).status_code == 400
+
+
+def test_importing_a_workshop_file_needs_the_csrf_token(demo: Workshop) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.get(reverse("home"))
+    upload = io.BytesIO(export_json(demo).encode())
+    upload.name = "day1.json"
+    assert client.post(reverse("workshop_import"), {"file": upload}).status_code == 403
+    upload.seek(0)
+    token = client.cookies["csrftoken"].value
+    posted = {"file": upload, "csrfmiddlewaretoken": token}
+    assert client.post(reverse("workshop_import"), posted).status_code == 302
     assert Workshop.objects.count() == 2
