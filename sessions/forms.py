@@ -88,6 +88,14 @@ class TimerForm(forms.Form):
     action = forms.ChoiceField(choices=[(action.value, action.value) for action in TimerAction])
 
 
+class JoiningForm(forms.Form):
+    joining = forms.ChoiceField(choices=[("open", "open"), ("closed", "closed")])
+
+    @property
+    def open(self) -> bool:
+        return bool(self.cleaned_data["joining"] == "open")
+
+
 BOARD_KINDS = [(kind.value, kind.value) for kind in BoardKind]
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("w/<str:code>/projector/", room.projector, name="projector"),
     path("w/<str:code>/facilitate/step/", room.step, name="facilitate_step"),
     path("w/<str:code>/facilitate/timer/", room.timer, name="facilitate_timer"),
+    path("w/<str:code>/facilitate/joining/", room.joining, name="joining_set"),
     path("w/<str:code>/facilitate/reveal/", boards.boards_reveal, name="boards_reveal"),
     path("w/<str:code>/facilitate/owner/", boards.board_owner, name="board_owner"),
     path("w/<str:code>/persona/", boards.persona_update, name="persona_update"),

@@ -174,6 +174,13 @@ SESSION_COOKIE_HTTPONLY = True
 # Join attempts per client address: all attempts, and attempts with a wrong code.
 JOIN_ATTEMPTS_PER_MINUTE = env_int("JOIN_ATTEMPTS_PER_MINUTE", 60)
 JOIN_FAILURES_PER_10_MINUTES = env_int("JOIN_FAILURES_PER_10_MINUTES", 10)
+# New seats a minute, per address and per workshop: a script must not fill the room before the
+# facilitator sees it and closes joining. A room of 20 behind one office address (the deck plans
+# 3–6 people, the app about 30) gets in within the minute; a room of 30 from its phones and
+# laptops too. One address then takes at most 20 seats a minute, and even many addresses need
+# 4 minutes to fill the 120 seats a workshop has (services/participants.py, MAX_PARTICIPANTS).
+JOINS_PER_ADDRESS_PER_MINUTE = env_int("JOINS_PER_ADDRESS_PER_MINUTE", 20)
+JOINS_PER_WORKSHOP_PER_MINUTE = env_int("JOINS_PER_WORKSHOP_PER_MINUTE", 30)
 # Trust X-Forwarded-For for the client address only behind a proxy that sets it.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 # A participant counts as online while a socket of theirs has sent a heartbeat this recently

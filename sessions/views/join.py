@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -11,7 +12,7 @@ from sessions.access import participant_in, remember_participant
 from sessions.codes import normalise_join_code
 from sessions.forms import JoinForm
 from sessions.models import Workshop
-from sessions.services.participants import WorkshopFull, participant_join
+from sessions.services.participants import JoiningClosed, WorkshopFull, participant_join
 from sessions.views import ratelimit
 
 
@@ -48,23 +49,53 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
         )
         return _render(request, form, None, status=404)
     if participant_in(request.session, workshop) is None:
+        return _take_a_seat(request, form, workshop)
+    return redirect("room", code=workshop.join_code)
+
+
+def _take_a_seat(request: HttpRequest, form: JoinForm, workshop: Workshop) -> HttpResponse:
+    """A newcomer's seat, within the limits that keep a script from filling the room."""
+    with translation.override(workshop.language):  # refusals speak the room's language
+        if not workshop.joining_open:
+            return _render(request, form, workshop, status=403)
+        used_up = ratelimit.seats_used_up(request, workshop)
+        if used_up == "address":
+            form.add_error(
+                None, _("Too many attempts from this network. Wait a few minutes and try again.")
+            )
+            return _render(request, form, workshop, status=429)
+        if used_up == "workshop":
+            form.add_error(None, _("Many people are joining at once. Wait a minute and try again."))
+            return _render(request, form, workshop, status=429)
         try:
             participant = participant_join(
                 workshop=workshop,
                 display_name=form.cleaned_data["display_name"],
                 join_key=form.cleaned_data["join_key"],
             )
+        except JoiningClosed:  # closed while this form was being sent: say so
+            workshop.refresh_from_db(fields=["joining_open"])
+            return _render(request, form, workshop, status=403)
         except WorkshopFull:
             form.add_error(None, _("This workshop is full."))
             return _render(request, form, workshop, status=409)
-        remember_participant(request.session, participant)
-        # A new key with the new rights: a session cookie planted in this browser beforehand
-        # (session fixation) must not become this participant.
-        request.session.cycle_key()
+    ratelimit.seat_taken(request, workshop)
+    remember_participant(request.session, participant)
+    # A new key with the new rights: a session cookie planted in this browser beforehand
+    # (session fixation) must not become this participant.
+    request.session.cycle_key()
     return redirect("room", code=workshop.join_code)
 
 
 def _render(
     request: HttpRequest, form: JoinForm, workshop: Workshop | None, status: int = 200
 ) -> HttpResponse:
-    return render(request, "pages/join.html", {"form": form, "workshop": workshop}, status=status)
+    """The join page; once the code names a workshop, in that workshop's language (what it
+    says about joining is the room's to say)."""
+    context = {"form": form, "workshop": workshop}
+    if workshop is None:
+        return render(request, "pages/join.html", context, status=status)
+    with translation.override(workshop.language):
+        response = render(request, "pages/join.html", context, status=status)
+    response["Content-Language"] = workshop.language
+    return response

@@ -1,10 +1,15 @@
-"""Join attempts per client address, counted in the cache (shared across processes with Redis)."""
+"""Join attempts per client address, and new seats per address and per workshop, counted in the
+cache (shared across processes with Redis)."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from sessions.models import Workshop
 
 
 def client_address(request: HttpRequest) -> str:
@@ -43,3 +48,24 @@ def join_allowed(request: HttpRequest) -> bool:
 
 def join_failed(request: HttpRequest) -> None:
     _hit(f"join-failures:{client_address(request)}", 600)
+
+
+def _seat_keys(request: HttpRequest, workshop: Workshop) -> tuple[str, str]:
+    return f"join-seats:{client_address(request)}", f"join-seats-workshop:{workshop.pk}"
+
+
+def seats_used_up(request: HttpRequest, workshop: Workshop) -> Literal["address", "workshop", ""]:
+    """Which took all its new seats this minute: this address, this workshop, or neither ("")."""
+    by_address, by_workshop = _seat_keys(request, workshop)
+    if _count(by_address) >= settings.JOINS_PER_ADDRESS_PER_MINUTE:
+        return "address"
+    if _count(by_workshop) >= settings.JOINS_PER_WORKSHOP_PER_MINUTE:
+        return "workshop"
+    return ""
+
+
+def seat_taken(request: HttpRequest, workshop: Workshop) -> None:
+    """Count a seat once it is taken, so that a refused join uses up nothing. Joins racing
+    past the check all count: a limit can be passed by the few that raced, never by a script."""
+    for key in _seat_keys(request, workshop):
+        _hit(key, 60)

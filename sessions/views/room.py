@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sessions.access import Actor, Role, facilitator_token
-from sessions.forms import StepForm, TimerForm
+from sessions.forms import JoiningForm, StepForm, TimerForm
 from sessions.models import Workshop
+from sessions.services import participants as participant_services
 from sessions.services import room as room_services
 from sessions.views.helpers import (
     AS_FACILITATOR,
@@ -67,3 +68,11 @@ def timer(request: HtmxHttpRequest, code: str) -> HttpResponse:
         return room_services.timer_control(actor=actor, action=action)
 
     return act_on(request, code, TimerForm(request.POST), act, roles=AS_FACILITATOR)
+
+
+@require_POST
+def joining(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    def act(actor: Actor, form: JoiningForm) -> Workshop:
+        return participant_services.joining_set(actor=actor, open=form.open)
+
+    return act_on(request, code, JoiningForm(request.POST), act, roles=AS_FACILITATOR)

@@ -116,3 +116,25 @@ def test_a_wrong_code_is_explained_and_the_chime_can_be_muted(
     expect(mute).to_have_attribute("aria-pressed", "true")
     page.reload()
     expect(page.locator("#mute-toggle")).to_have_attribute("aria-pressed", "true")
+
+
+def test_closing_joining_reaches_every_screen_and_the_join_page(
+    room, server: ServerProcess, new_context
+) -> None:
+    code, console, projector, (hanako,) = room(
+        title="参加締め切り確認", team="営業チーム", people=("山田 花子",)
+    )
+    console.locator("#joining-close").click()
+    for page in (console, projector, hanako):
+        expect(page.locator("#joining")).to_contain_text("参加の受付は終了しました")
+    latecomer = new_context().new_page()
+    latecomer.goto(f"{server.url}/join/{code.replace('-', '')}/")
+    expect(latecomer.locator("#joining-closed")).to_contain_text("参加を締め切りました")
+    expect(latecomer.locator("#id_display_name")).to_have_count(0)
+    # Hanako, who has a seat, comes back all the same.
+    hanako.reload()
+    expect(hanako.locator("#step h1")).to_be_visible()
+    console.locator("#joining-open").click()
+    expect(projector.locator("#joining")).not_to_contain_text("参加の受付は終了しました")
+    latecomer.reload()
+    expect(latecomer.locator("#id_display_name")).to_be_visible()
