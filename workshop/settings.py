@@ -171,9 +171,14 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # --- Gyakusan ---
-# Join attempts per client address: all attempts, and attempts with a wrong code.
+# Join attempts per client address (join forms sent, join pages opened with an unknown code):
+# enough for a room of 30 behind one office address, each trying twice.
 JOIN_ATTEMPTS_PER_MINUTE = env_int("JOIN_ATTEMPTS_PER_MINUTE", 60)
-JOIN_FAILURES_PER_10_MINUTES = env_int("JOIN_FAILURES_PER_10_MINUTES", 10)
+# Wrong codes an address may type before each further one locks it out (views/ratelimit.py):
+# an office's typos pass, and the first lockout (doubling with every wrong code after it, up to
+# 30 minutes) is short enough that a colleague typing the right code waits, not gives up.
+JOIN_WRONG_CODES_ALLOWED = env_int("JOIN_WRONG_CODES_ALLOWED", 10)
+JOIN_LOCKOUT_SECONDS = env_int("JOIN_LOCKOUT_SECONDS", 30)
 # New seats a minute, per address and per workshop: a script must not fill the room before the
 # facilitator sees it and closes joining. A room of 20 behind one office address (the deck plans
 # 3–6 people, the app about 30) gets in within the minute; a room of 30 from its phones and

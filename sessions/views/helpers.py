@@ -13,11 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django_htmx.middleware import HtmxDetails
 
 from sessions.access import Actor, Role, actor_for
-from sessions.codes import normalise_join_code
+from sessions.codes import join_link_token, normalise_join_code
 from sessions.live import ROOM_TEMPLATE, socket_path
 from sessions.models import Workshop
 from sessions.selectors.room import room_view
@@ -51,8 +52,13 @@ def public_url(request: HttpRequest, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
-def join_url(request: HttpRequest, workshop: Workshop) -> str:
-    return public_url(request, reverse("join_code", args=[workshop.join_code]))
+def join_link(request: HttpRequest, workshop: Workshop) -> str:
+    """The QR code's link, also offered on the console to send in a chat: the join page with
+    the code filled in and the token showing it was read off the room's screen, which skips the
+    lockout for wrong codes (an office behind one address keeps joining while someone guesses)."""
+    path = reverse("join_code", args=[workshop.join_code])
+    query = urlencode({"k": join_link_token(workshop.join_code)})
+    return public_url(request, f"{path}?{query}")
 
 
 def qr_svg(url: str) -> SafeString:
@@ -64,14 +70,16 @@ def render_room(request: HttpRequest, actor: Actor, *, share_url: str = "") -> H
     """A room's whole page for ``actor``; ``share_url`` is the console's secret link."""
     workshop = actor.workshop
     translation.activate(workshop.language)
-    url = join_url(request, workshop)
+    link = join_link(request, workshop)
     room = room_view(workshop=workshop, role=actor.role, viewer=actor.participant)
     context = room.template_names()
     context.update(
         seq=workshop.seq,
         me=actor.participant,
-        join_url=url,
-        qr_svg=qr_svg(url),
+        # Short enough to type off the projector; the code is shown next to it.
+        join_url=public_url(request, reverse("join")),
+        join_link=link,
+        qr_svg=qr_svg(link),
         ws_path=socket_path(workshop.join_code, actor.role),
         share_url=share_url,
     )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from sessions.access import participant_in, remember_participant
-from sessions.codes import normalise_join_code
-from sessions.forms import JoinForm
+from sessions.codes import join_link_valid, normalise_join_code
+from sessions.forms import JoinForm, JoinLinkForm
 from sessions.models import Workshop
 from sessions.services.participants import JoiningClosed, WorkshopFull, participant_join
 from sessions.views import ratelimit
@@ -19,28 +22,16 @@ from sessions.views import ratelimit
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, code: str = "") -> HttpResponse:
     if request.method == "GET":
-        code = normalise_join_code(code)
-        workshop = Workshop.objects.filter(join_code=code).first() if code else None
-        if code and workshop is None:
-            # A QR link with an unknown code counts like a wrong guess.
-            if not ratelimit.join_allowed(request):
-                return _render(request, JoinForm(), None, status=429)
-            ratelimit.join_failed(request)
-        if workshop is not None and participant_in(request.session, workshop):
-            # The same browser coming back is the same person.
-            return redirect("room", code=workshop.join_code)
-        form = JoinForm(initial={"code": workshop.display_code if workshop else code})
-        return _render(request, form, workshop)
+        return _join_page(request, normalise_join_code(code))
 
-    if not ratelimit.join_allowed(request):
-        form = JoinForm(request.POST)
-        form.add_error(
-            None, _("Too many attempts from this network. Wait a few minutes and try again.")
-        )
-        return _render(request, form, None, status=429)
     form = JoinForm(request.POST)
-    if not form.is_valid():
+    wait = ratelimit.attempt(request)
+    if not wait and not form.is_valid():
         return _render(request, form, None, status=400)
+    if not wait and not join_link_valid(form.cleaned_data["code"], form.cleaned_data["link"]):
+        wait = ratelimit.locked_out(request)  # a typed code: is this address guessing?
+    if wait:
+        return _too_many(request, form, None, wait)
     workshop = Workshop.objects.filter(join_code=form.cleaned_data["code"]).first()
     if workshop is None:
         ratelimit.join_failed(request)
@@ -53,6 +44,27 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
     return redirect("room", code=workshop.join_code)
 
 
+def _join_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The form, the code filled in when the address has one (the QR code's link, with its
+    token kept in the form so that sending it skips the lockout)."""
+    query = JoinLinkForm(request.GET)
+    token = query.cleaned_data["k"] if query.is_valid() else ""
+    by_link = bool(code) and join_link_valid(code, token)
+    workshop = Workshop.objects.filter(join_code=code).first() if code else None
+    if code and workshop is None:
+        # A link with an unknown code counts like a wrong guess.
+        wait = ratelimit.attempt(request) or ratelimit.locked_out(request)
+        if wait:
+            return _too_many(request, JoinForm(), None, wait)
+        ratelimit.join_failed(request)
+    if workshop is not None and participant_in(request.session, workshop):
+        # The same browser coming back is the same person.
+        return redirect("room", code=workshop.join_code)
+    shown = workshop.display_code if workshop else code
+    form = JoinForm(initial={"code": shown, "link": token if by_link else ""})
+    return _render(request, form, workshop)
+
+
 def _take_a_seat(request: HttpRequest, form: JoinForm, workshop: Workshop) -> HttpResponse:
     """A newcomer's seat, within the limits that keep a script from filling the room."""
     with translation.override(workshop.language):  # refusals speak the room's language
@@ -60,13 +72,10 @@ def _take_a_seat(request: HttpRequest, form: JoinForm, workshop: Workshop) -> Ht
             return _render(request, form, workshop, status=403)
         used_up = ratelimit.seats_used_up(request, workshop)
         if used_up == "address":
-            form.add_error(
-                None, _("Too many attempts from this network. Wait a few minutes and try again.")
-            )
-            return _render(request, form, workshop, status=429)
+            return _too_many(request, form, workshop, 60)
         if used_up == "workshop":
-            form.add_error(None, _("Many people are joining at once. Wait a minute and try again."))
-            return _render(request, form, workshop, status=429)
+            busy = _("Many people are joining at once. Wait a minute and try again.")
+            return _render(request, form, workshop, status=429, refusal=busy)
         try:
             participant = participant_join(
                 workshop=workshop,
@@ -87,12 +96,31 @@ def _take_a_seat(request: HttpRequest, form: JoinForm, workshop: Workshop) -> Ht
     return redirect("room", code=workshop.join_code)
 
 
-def _render(
-    request: HttpRequest, form: JoinForm, workshop: Workshop | None, status: int = 200
+def _too_many(
+    request: HttpRequest, form: JoinForm, workshop: Workshop | None, seconds: int
 ) -> HttpResponse:
-    """The join page; once the code names a workshop, in that workshop's language (what it
-    says about joining is the room's to say)."""
-    context = {"form": form, "workshop": workshop}
+    minutes = math.ceil(seconds / 60)
+    refusal = ngettext(
+        "Too many attempts from this network. Try again in %(minutes)d minute.",
+        "Too many attempts from this network. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    response = _render(request, form, workshop, status=429, refusal=refusal)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def _render(
+    request: HttpRequest,
+    form: JoinForm,
+    workshop: Workshop | None,
+    status: int = 200,
+    *,
+    refusal: str = "",
+) -> HttpResponse:
+    """The join page, with why a join was refused; once the code names a workshop, in that
+    workshop's language (what it says about joining is the room's to say)."""
+    context = {"form": form, "workshop": workshop, "refusal": refusal}
     if workshop is None:
         return render(request, "pages/join.html", context, status=status)
     with translation.override(workshop.language):

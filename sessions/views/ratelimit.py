@@ -1,8 +1,17 @@
-"""Join attempts per client address, and new seats per address and per workshop, counted in the
-cache (shared across processes with Redis)."""
+"""Join attempts and wrong codes per client address, and new seats per address and per
+workshop, counted in the cache (shared across processes with Redis).
+
+Wrong codes slow guessing down without locking an office out: an address may type a few wrong
+codes (people mistype), then each further one locks it out for a short while that doubles every
+time, and is forgotten an hour after the last. The QR code's link (codes.join_link_token) skips
+the lockout: whoever holds it read the code off the room's screen. README.md, Security, has the
+numbers and what they mean for someone guessing.
+"""
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Literal
 
 from django.conf import settings
@@ -10,6 +19,13 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from sessions.models import Workshop
+
+# The longest lockout: reached after 7 wrong codes beyond the allowance (30 s doubled 6 times).
+# From then on an address guessing tirelessly gets 2 guesses an hour.
+LOCKOUT_MAX_SECONDS = 30 * 60
+# Wrong codes are forgotten this long after the last one: longer than the longest lockout, so
+# that waiting one out does not start the allowance afresh.
+WRONG_CODES_MEMORY_SECONDS = 60 * 60
 
 
 def client_address(request: HttpRequest) -> str:
@@ -20,6 +36,10 @@ def client_address(request: HttpRequest) -> str:
         if forwarded:
             return forwarded.split(",")[-1].strip()
     return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+def _now() -> float:
+    return time.time()
 
 
 def _hit(key: str, window_seconds: int) -> int:
@@ -35,19 +55,30 @@ def _count(key: str) -> int:
     return int(cache.get(key, 0))
 
 
-def join_allowed(request: HttpRequest) -> bool:
-    """Count this attempt; False once the address made too many, or guessed wrong too often."""
-    address = client_address(request)
-    attempts = _hit(f"join-attempts:{address}", 60)
-    failures = _count(f"join-failures:{address}")
-    return (
-        attempts <= settings.JOIN_ATTEMPTS_PER_MINUTE
-        and failures < settings.JOIN_FAILURES_PER_10_MINUTES
-    )
+def attempt(request: HttpRequest) -> int:
+    """Count a join attempt of this address: 0 if it may go on, else how many seconds to wait."""
+    if _hit(f"join-attempts:{client_address(request)}", 60) > settings.JOIN_ATTEMPTS_PER_MINUTE:
+        return 60
+    return 0
+
+
+def locked_out(request: HttpRequest) -> int:
+    """How many seconds this address is still locked out for guessing wrong (0: it is not)."""
+    until = cache.get(f"join-locked:{client_address(request)}")
+    return max(0, math.ceil(until - _now())) if until is not None else 0
 
 
 def join_failed(request: HttpRequest) -> None:
-    _hit(f"join-failures:{client_address(request)}", 600)
+    """A wrong code from this address: beyond the allowance, a lockout twice the last one."""
+    address = client_address(request)
+    key = f"join-wrong:{address}"
+    wrong = _hit(key, WRONG_CODES_MEMORY_SECONDS)
+    cache.touch(key, WRONG_CODES_MEMORY_SECONDS)  # the memory runs from the last wrong code
+    beyond = wrong - settings.JOIN_WRONG_CODES_ALLOWED
+    if beyond > 0:
+        doubling = min(beyond - 1, 16)  # past the longest lockout long before 2**16
+        seconds = min(settings.JOIN_LOCKOUT_SECONDS * 2**doubling, LOCKOUT_MAX_SECONDS)
+        cache.set(f"join-locked:{address}", _now() + seconds, timeout=seconds)
 
 
 def _seat_keys(request: HttpRequest, workshop: Workshop) -> tuple[str, str]:

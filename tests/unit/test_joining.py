@@ -3,6 +3,9 @@ facilitator can close joining once everyone is in."""
 
 from __future__ import annotations
 
+import re
+import time
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -13,6 +16,7 @@ from django.urls import reverse
 from sessions.access import Actor, Role
 from sessions.models import Participant, Workshop
 from sessions.services import participants as participant_services
+from sessions.views import ratelimit
 
 KEY = UUID("6f1c1d1e-2a4b-4c3d-8e9f-0a1b2c3d4e5f")
 
@@ -149,3 +153,88 @@ def test_the_console_has_the_control_and_the_room_shows_the_state(
     room = alice_client.get(reverse("room", args=[workshop.join_code])).content.decode()
     assert "参加の受付は終了しました" in room
     assert 'id="joining-open"' not in room
+
+
+# One person guessing must not lock the office out: wrong codes slow guessing down with short
+# lockouts that grow, and the QR code's link (the code read off the room's screen) skips them.
+
+OFFICE = "203.0.113.9"  # one public address for the whole office
+
+
+def _type_code(code: str, name: str = "山田 花子") -> Any:  # the test client's response
+    return _newcomer(OFFICE).post("/join/", {"code": code, "display_name": name})
+
+
+def _guess_wrong(times: int) -> None:
+    for _ in range(times):
+        assert _type_code("ACDE-FGHJ", "当てずっぽう").status_code == 404
+
+
+def test_ten_wrong_codes_do_not_lock_the_office_out(workshop: Workshop) -> None:
+    _guess_wrong(10)
+    assert _type_code(workshop.join_code).status_code == 302
+
+
+def test_wrong_codes_beyond_the_allowance_lock_out_briefly_then_longer(
+    workshop: Workshop, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.JOIN_WRONG_CODES_ALLOWED = 3
+    settings.JOIN_LOCKOUT_SECONDS = 30
+    now = time.time()
+    monkeypatch.setattr(ratelimit, "_now", lambda: now, raising=False)
+    _guess_wrong(4)  # the fourth wrong code locks the address out for 30 s
+    locked = _type_code(workshop.join_code)
+    assert locked.status_code == 429
+    assert locked["Retry-After"] == "30"
+    assert "試行が多すぎます" in locked.content.decode()
+    neighbour = Client(REMOTE_ADDR="203.0.113.10")
+    assert _join(neighbour, workshop, "隣の人") == 302
+
+    now += 31
+    _guess_wrong(1)  # the next wrong code locks it out twice as long
+    assert _type_code(workshop.join_code)["Retry-After"] == "60"
+    now += 61
+    assert _type_code(workshop.join_code).status_code == 302
+
+
+def _participant_link(facilitator_client: Client, workshop: Workshop) -> str:
+    """The link the console offers participants (the QR code's), as a path."""
+    console = facilitator_client.get(reverse("console", args=[workshop.join_code]))
+    found = re.search(r'id="participant-url"[^>]*value="([^"]+)"', console.content.decode())
+    assert found, "the console offers no participant link"
+    return found.group(1).replace("&amp;", "&").removeprefix("http://testserver")
+
+
+def test_the_qr_link_joins_while_the_address_is_locked_out(
+    workshop: Workshop, facilitator_client: Client
+) -> None:
+    link = _participant_link(facilitator_client, workshop)
+    assert workshop.join_code in link
+    _guess_wrong(11)  # the eleventh locks the office out
+    assert _type_code(workshop.join_code).status_code == 429
+    colleague = _newcomer(OFFICE)
+    page = colleague.get(link)
+    assert page.status_code == 200
+    hidden = re.search(r'name="link" value="([^"]+)"', page.content.decode())
+    assert hidden
+    joined = colleague.post(
+        "/join/",
+        {"code": workshop.display_code, "display_name": "佐藤 一郎", "link": hidden.group(1)},
+    )
+    assert joined.status_code == 302
+    assert Participant.objects.get().display_name == "佐藤 一郎"
+
+
+def test_a_forged_or_borrowed_link_token_skips_nothing(
+    workshop: Workshop, other_workshop, facilitator_client: Client
+) -> None:
+    link = _participant_link(facilitator_client, workshop)
+    token = link.split("k=")[1]
+    _guess_wrong(11)  # the eleventh locks the office out
+    other = other_workshop.workshop.join_code
+    for code, forged in ((workshop.join_code, "x" * len(token)), (other, token)):
+        refused = _newcomer(OFFICE).post(
+            "/join/", {"code": code, "display_name": "偽者", "link": forged}
+        )
+        assert refused.status_code == 429
+    assert not Participant.objects.exists()
