@@ -68,6 +68,12 @@ def is_facilitating(session: Session, workshop: Workshop) -> bool:
     return facilitator_token(session, workshop) is not None
 
 
+def belongs_to(session: Session, workshop: Workshop) -> bool:
+    """Whether this browser was let into the workshop (it joined, or holds the facilitator's
+    link): its requests by code are no guesses. Reads the session only, no query."""
+    return str(workshop.pk) in session.get(_PARTICIPANTS, {}) or is_facilitating(session, workshop)
+
+
 def remember_participant(session: Session, participant: Participant) -> None:
     known = dict(session.get(_PARTICIPANTS, {}))
     known[str(participant.workshop_id)] = participant.pk

@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A stranger's lookups by join code are rate-limited: too many answer 429, whatever the code.
+    "sessions.views.join.ThrottledMiddleware",
 ]
 
 ROOT_URLCONF = "workshop.urls"
@@ -171,8 +173,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # --- Gyakusan ---
-# Join attempts per client address (join forms sent, join pages opened with an unknown code):
-# enough for a room of 30 behind one office address, each trying twice.
+# Join attempts per client address (join forms sent, and any page or action asked for by code
+# by a browser that does not belong to that workshop): enough for a room of 30 behind one
+# office address, each trying twice; browsers in the workshop are never counted.
 JOIN_ATTEMPTS_PER_MINUTE = env_int("JOIN_ATTEMPTS_PER_MINUTE", 60)
 # Wrong codes an address may type before each further one locks it out (views/ratelimit.py):
 # an office's typos pass, and the first lockout (doubling with every wrong code after it, up to

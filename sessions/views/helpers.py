@@ -9,7 +9,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -17,12 +17,13 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django_htmx.middleware import HtmxDetails
 
-from sessions.access import Actor, Role, actor_for
+from sessions.access import Actor, Role, actor_for, belongs_to
 from sessions.codes import join_link_token, normalise_join_code
 from sessions.live import ROOM_TEMPLATE, socket_path
 from sessions.models import Workshop
 from sessions.selectors.room import room_view
 from sessions.services.events import InvalidAction
+from sessions.views import ratelimit
 
 FormT = TypeVar("FormT", bound=forms.Form)
 
@@ -34,15 +35,24 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def get_workshop(code: str) -> Workshop:
+def find_workshop(request: HttpRequest, code: str, *, by_link: bool = False) -> Workshop | None:
+    """The workshop a code names, for every view that takes one from the address.
+
+    A browser that belongs to the workshop is never slowed down. Anyone else asking by code
+    may be guessing: each lookup counts against their address (ratelimit.Throttled, answered
+    429, once too many). Callers refuse a stranger the same way whether the code names a
+    workshop or not (None), so that only the join page, which counts wrong codes, tells.
+    """
     workshop = Workshop.objects.filter(join_code=normalise_join_code(code)).first()
-    if workshop is None:
-        raise Http404("No workshop has this code")
+    if workshop is not None and belongs_to(request.session, workshop):
+        return workshop
+    ratelimit.slow_down(request, by_link=by_link)
     return workshop
 
 
 def get_actor(request: HttpRequest, code: str, role: Role) -> Actor | None:
-    return actor_for(request.session, get_workshop(code), wants=role)
+    workshop = find_workshop(request, code)
+    return actor_for(request.session, workshop, wants=role) if workshop else None
 
 
 def public_url(request: HttpRequest, path: str) -> str:
@@ -96,12 +106,15 @@ AS_EITHER = (Role.FACILITATOR, Role.PARTICIPANT)
 
 
 def acting(request: HttpRequest, code: str, roles: tuple[Role, ...]) -> Actor:
-    """The first of ``roles`` this browser holds in the workshop."""
-    for role in roles:
-        actor = get_actor(request, code, role)
-        if actor is not None:
-            translation.activate(actor.workshop.language)  # refusals speak the room's language
-            return actor
+    """The first of ``roles`` this browser holds in the workshop; a stranger is refused alike
+    whether the code names a workshop or not."""
+    workshop = find_workshop(request, code)
+    if workshop is not None:
+        for role in roles:
+            actor = actor_for(request.session, workshop, wants=role)
+            if actor is not None:
+                translation.activate(workshop.language)  # refusals speak the room's language
+                return actor
     raise PermissionDenied
 
 

@@ -7,6 +7,7 @@ import math
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -17,6 +18,7 @@ from sessions.forms import JoinForm, JoinLinkForm
 from sessions.models import Workshop
 from sessions.services.participants import JoiningClosed, WorkshopFull, participant_join
 from sessions.views import ratelimit
+from sessions.views.helpers import find_workshop
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,14 +27,14 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
         return _join_page(request, normalise_join_code(code))
 
     form = JoinForm(request.POST)
-    wait = ratelimit.attempt(request)
-    if not wait and not form.is_valid():
-        return _render(request, form, None, status=400)
-    if not wait and not join_link_valid(form.cleaned_data["code"], form.cleaned_data["link"]):
-        wait = ratelimit.locked_out(request)  # a typed code: is this address guessing?
-    if wait:
-        return _too_many(request, form, None, wait)
-    workshop = Workshop.objects.filter(join_code=form.cleaned_data["code"]).first()
+    try:
+        if not form.is_valid():
+            ratelimit.slow_down(request)  # a malformed code is an attempt too
+            return _render(request, form, None, status=400)
+        code, token = form.cleaned_data["code"], form.cleaned_data["link"]
+        workshop = find_workshop(request, code, by_link=join_link_valid(code, token))
+    except ratelimit.Throttled as throttled:
+        return _too_many(request, form, None, throttled.seconds)
     if workshop is None:
         ratelimit.join_failed(request)
         form.add_error(
@@ -46,23 +48,27 @@ def join(request: HttpRequest, code: str = "") -> HttpResponse:
 
 def _join_page(request: HttpRequest, code: str) -> HttpResponse:
     """The form, the code filled in when the address has one (the QR code's link, with its
-    token kept in the form so that sending it skips the lockout)."""
+    token kept in the form so that sending it skips the lockout). Telling a live code from an
+    unknown one by its title, this page is the one a stranger's lookups by code lead to: they
+    are counted, and an unknown code counts as a wrong one."""
     query = JoinLinkForm(request.GET)
     token = query.cleaned_data["k"] if query.is_valid() else ""
     by_link = bool(code) and join_link_valid(code, token)
-    workshop = Workshop.objects.filter(join_code=code).first() if code else None
-    if code and workshop is None:
-        # A link with an unknown code counts like a wrong guess.
-        wait = ratelimit.attempt(request) or ratelimit.locked_out(request)
-        if wait:
-            return _too_many(request, JoinForm(), None, wait)
-        ratelimit.join_failed(request)
+    workshop = None
+    if code:
+        try:
+            workshop = find_workshop(request, code, by_link=by_link)
+        except ratelimit.Throttled as throttled:
+            return _too_many(request, JoinForm(), None, throttled.seconds)
+        if workshop is None:
+            ratelimit.join_failed(request)
     if workshop is not None and participant_in(request.session, workshop):
         # The same browser coming back is the same person.
         return redirect("room", code=workshop.join_code)
     shown = workshop.display_code if workshop else code
     form = JoinForm(initial={"code": shown, "link": token if by_link else ""})
-    return _render(request, form, workshop)
+    unknown = _("No workshop has this code. Check it on the projector and try again.")
+    return _render(request, form, workshop, refusal=unknown if code and not workshop else "")
 
 
 def _take_a_seat(request: HttpRequest, form: JoinForm, workshop: Workshop) -> HttpResponse:
@@ -127,3 +133,13 @@ def _render(
         response = render(request, "pages/join.html", context, status=status)
     response["Content-Language"] = workshop.language
     return response
+
+
+class ThrottledMiddleware(MiddlewareMixin):  # the mixin serves sync and async views alike
+    """A lookup by code refused anywhere for its address (views.helpers.find_workshop) answers
+    429 with the join page saying how long to wait, whatever the code."""
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, ratelimit.Throttled):
+            return _too_many(request, JoinForm(), None, exception.seconds)
+        return None

@@ -55,14 +55,25 @@ def _count(key: str) -> int:
     return int(cache.get(key, 0))
 
 
-def attempt(request: HttpRequest) -> int:
-    """Count a join attempt of this address: 0 if it may go on, else how many seconds to wait."""
+class Throttled(Exception):
+    """This address must wait ``seconds`` before asking by code again (answered 429)."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def slow_down(request: HttpRequest, *, by_link: bool = False) -> None:
+    """Count an attempt of this address to join or to look a code up, and raise Throttled when
+    it made too many this minute, or is locked out for wrong codes (unless ``by_link``: the
+    QR code's link, whose token shows the code was read off the room's screen)."""
     if _hit(f"join-attempts:{client_address(request)}", 60) > settings.JOIN_ATTEMPTS_PER_MINUTE:
-        return 60
-    return 0
+        raise Throttled(60)
+    if not by_link and (wait := _locked_out(request)):
+        raise Throttled(wait)
 
 
-def locked_out(request: HttpRequest) -> int:
+def _locked_out(request: HttpRequest) -> int:
     """How many seconds this address is still locked out for guessing wrong (0: it is not)."""
     until = cache.get(f"join-locked:{client_address(request)}")
     return max(0, math.ceil(until - _now())) if until is not None else 0

@@ -176,10 +176,12 @@ def test_a_room_without_joining_sends_you_to_join(workshop: Workshop) -> None:
     assert response["Location"] == reverse("join_code", args=[workshop.join_code])
 
 
-def test_an_unknown_room_is_a_friendly_404(db: None) -> None:
-    response = Client().get(reverse("room", args=["ACDEFGHJ"]))
-    assert response.status_code == 404
-    assert "コードを入力" in response.content.decode()
+def test_an_unknown_room_sends_you_to_join_like_any_room_you_are_not_in(db: None) -> None:
+    """The same answer as for a live code (tests/unit/test_code_lookups.py); the join page,
+    which counts wrong codes, says the code is unknown."""
+    response = Client().get(reverse("room", args=["ACDEFGHJ"]), follow=True)
+    assert response.redirect_chain == [(reverse("join_code", args=["ACDEFGHJ"]), 302)]
+    assert "このコードのワークショップは見つかりません" in response.content.decode()
 
 
 def test_the_participant_room_shows_the_step_and_no_controls(
