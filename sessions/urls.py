@@ -17,6 +17,7 @@ from sessions.views import (
 urlpatterns = [
     path("", home.home, name="home"),
     path("f/<str:token>/", home.facilitator_link, name="facilitator_link"),
+    path("p/<str:code>/<str:token>/", home.projector_link, name="projector_link"),
     path("import/", home.workshop_import, name="workshop_import"),
     path("join/", join.join, name="join"),
     path("join/<str:code>/", join.join, name="join_code"),

@@ -76,8 +76,16 @@ def qr_svg(url: str) -> SafeString:
     return mark_safe(segno.make(url, error="m").svg_inline(border=2, omitsize=True))
 
 
-def render_room(request: HttpRequest, actor: Actor, *, share_url: str = "") -> HttpResponse:
-    """A room's whole page for ``actor``; ``share_url`` is the console's secret link."""
+def render_room(
+    request: HttpRequest,
+    actor: Actor,
+    *,
+    share_url: str = "",
+    projector_path: str = "",
+    projector_url: str = "",
+) -> HttpResponse:
+    """A room's whole page for ``actor``; the console's also shows the secret links: the
+    facilitator's (``share_url``) and the projector's (its path, and its public address)."""
     workshop = actor.workshop
     translation.activate(workshop.language)
     link = join_link(request, workshop)
@@ -92,6 +100,8 @@ def render_room(request: HttpRequest, actor: Actor, *, share_url: str = "") -> H
         qr_svg=qr_svg(link),
         ws_path=socket_path(workshop.join_code, actor.role),
         share_url=share_url,
+        projector_path=projector_path,
+        projector_url=projector_url,
     )
     response = render(request, ROOM_TEMPLATE, context)
     response["Content-Language"] = workshop.language

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from sessions.access import Actor, Role, facilitator_token
+from sessions.access import Actor, Role, facilitator_token, projector_token
 from sessions.forms import JoiningForm, StepForm, TimerForm
 from sessions.models import Workshop
 from sessions.services import participants as participant_services
@@ -37,7 +37,16 @@ def console(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     token = facilitator_token(request.session, actor.workshop)
     share = public_url(request, reverse("facilitator_link", args=[token]))
-    return render_room(request, actor, share_url=share)
+    projector_path = reverse(
+        "projector_link", args=[actor.workshop.join_code, projector_token(actor.workshop)]
+    )
+    return render_room(
+        request,
+        actor,
+        share_url=share,
+        projector_path=projector_path,
+        projector_url=public_url(request, projector_path),
+    )
 
 
 def projector(request: HttpRequest, code: str) -> HttpResponse:
