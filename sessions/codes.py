@@ -1,4 +1,4 @@
-"""Join codes and facilitator tokens."""
+"""Join codes, the join link's token, and the facilitator's and the projector's tokens."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ import hashlib
 import secrets
 import unicodedata
 
+from django.core import signing
+
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: nothing a projector or a hurried typist can confuse.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-JOIN_CODE_LENGTH = 8  # 25**8 ≈ 1.5e11 codes; wrong guesses are rate-limited
+JOIN_CODE_LENGTH = 8  # 25**8 ≈ 1.5e11 codes; wrong guesses are rate-limited (README, Security)
+_JOIN_LINK_SALT = "gyakusan.join-link"
+_PROJECTOR_LINK_SALT = "gyakusan.projector-link"
 
 
 def new_join_code() -> str:
@@ -27,6 +31,37 @@ def format_join_code(code: str) -> str:
     """ABCD-EFGH: two halves are easier to read off a projector."""
     half = len(code) // 2
     return f"{code[:half]}-{code[half:]}"
+
+
+def join_link_token(code: str) -> str:
+    """What the QR code's link carries beside the code: an HMAC of the code with SECRET_KEY.
+    Whoever holds it read the code off the room's screen, so it skips the lockout that slows
+    down guessing (views/ratelimit.py). Not a secret: everyone in the room sees it."""
+    return signing.Signer(salt=_JOIN_LINK_SALT).signature(code)
+
+
+def join_link_valid(code: str, token: str) -> bool:
+    signer = signing.Signer(salt=_JOIN_LINK_SALT)
+    try:  # unsign compares in constant time, and accepts SECRET_KEY_FALLBACKS after a rotation
+        return bool(token) and signer.unsign(f"{code}{signer.sep}{token}") == code
+    except signing.BadSignature:
+        return False
+
+
+def projector_link_token(code: str, facilitator_token_hash: str) -> str:
+    """The projector's secret link: an HMAC with SECRET_KEY of the code and the facilitator's
+    token hash (256 bits, unguessable). Derived, not stored, so that any console can show it
+    again; it grants the projector's view only (access.py)."""
+    return signing.Signer(salt=_PROJECTOR_LINK_SALT).signature(f"{code}:{facilitator_token_hash}")
+
+
+def projector_link_valid(code: str, facilitator_token_hash: str, token: str) -> bool:
+    signer = signing.Signer(salt=_PROJECTOR_LINK_SALT)
+    value = f"{code}:{facilitator_token_hash}"
+    try:
+        return bool(token) and signer.unsign(f"{value}{signer.sep}{token}") == value
+    except signing.BadSignature:
+        return False
 
 
 def new_facilitator_token() -> str:

@@ -59,6 +59,8 @@ class JoinForm(forms.Form):
     )
     # Made when the form is shown: submitting it twice joins once.
     join_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    # The token of the QR code's link (codes.join_link_token), when the form came from it.
+    link = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
     def clean_code(self) -> str:
         code = normalise_join_code(self.cleaned_data["code"])
@@ -69,6 +71,12 @@ class JoinForm(forms.Form):
                 code="length",
             )
         return code
+
+
+class JoinLinkForm(forms.Form):
+    """The query of the QR code's link, /join/<code>/?k=<token>."""
+
+    k = forms.CharField(required=False, max_length=100)
 
 
 class StepForm(forms.Form):
@@ -86,6 +94,14 @@ class StepForm(forms.Form):
 
 class TimerForm(forms.Form):
     action = forms.ChoiceField(choices=[(action.value, action.value) for action in TimerAction])
+
+
+class JoiningForm(forms.Form):
+    joining = forms.ChoiceField(choices=[("open", "open"), ("closed", "closed")])
+
+    @property
+    def open(self) -> bool:
+        return bool(self.cleaned_data["joining"] == "open")
 
 
 BOARD_KINDS = [(kind.value, kind.value) for kind in BoardKind]

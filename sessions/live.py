@@ -26,7 +26,14 @@ logger = logging.getLogger(__name__)
 
 ROOM_TEMPLATE = "room/room.html"
 # What a snapshot holds: every part of a room (the workspace holds the board and note counts).
-ALL_PARTS = (Part.AGENDA, Part.STEP, Part.TIMER, Part.PARTICIPANTS, Part.WORKSPACE)
+ALL_PARTS = (
+    Part.AGENDA,
+    Part.STEP,
+    Part.TIMER,
+    Part.PARTICIPANTS,
+    Part.JOINING,
+    Part.WORKSPACE,
+)
 ALL_PARTICIPANTS = "all"
 # Parts that show a board: while it is private, each participant has their own.
 PERSONAL_PARTS = frozenset({Part.WORKSPACE, Part.BOARD})

@@ -44,6 +44,9 @@ class Workshop(models.Model):
     )
     timer_ends_at = models.DateTimeField(null=True, blank=True)
     timer_remaining_ms = models.PositiveIntegerField(default=steps.FIRST.seconds * 1000)
+    # Closed by the facilitator once everyone is in: the code on the projector then lets nobody
+    # new take a seat (a stranger who saw it, a script), while whoever has one comes back.
+    joining_open = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,7 @@ from sessions.views import (
 urlpatterns = [
     path("", home.home, name="home"),
     path("f/<str:token>/", home.facilitator_link, name="facilitator_link"),
+    path("p/<str:code>/<str:token>/", home.projector_link, name="projector_link"),
     path("import/", home.workshop_import, name="workshop_import"),
     path("join/", join.join, name="join"),
     path("join/<str:code>/", join.join, name="join_code"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("w/<str:code>/projector/", room.projector, name="projector"),
     path("w/<str:code>/facilitate/step/", room.step, name="facilitate_step"),
     path("w/<str:code>/facilitate/timer/", room.timer, name="facilitate_timer"),
+    path("w/<str:code>/facilitate/joining/", room.joining, name="joining_set"),
     path("w/<str:code>/facilitate/reveal/", boards.boards_reveal, name="boards_reveal"),
     path("w/<str:code>/facilitate/owner/", boards.board_owner, name="board_owner"),
     path("w/<str:code>/persona/", boards.persona_update, name="persona_update"),

@@ -8,7 +8,14 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from sessions.access import Actor, Role, grant_facilitator, remember_participant
+from sessions.access import (
+    Actor,
+    Role,
+    grant_facilitator,
+    grant_projector,
+    projector_token,
+    remember_participant,
+)
 from sessions.exports.demo import demo_workshop
 from sessions.exports.portable_import import import_workshop
 from sessions.models import Participant, Workshop
@@ -89,6 +96,16 @@ def facilitator_client(created: CreatedWorkshop) -> Client:
     client = Client()
     session = client.session
     grant_facilitator(session, created.workshop, created.facilitator_token)
+    session.save()
+    return client
+
+
+@pytest.fixture
+def projector_client(workshop: Workshop) -> Client:
+    """The projector laptop: it opened the projector's link, and holds nothing else."""
+    client = Client()
+    session = client.session
+    grant_projector(session, workshop, projector_token(workshop))
     session.save()
     return client
 

@@ -1,5 +1,5 @@
-"""Keep the facilitator's secret link out of every log: whoever reads a log line holding
-``/f/<token>/`` could take control of that workshop.
+"""Keep the secret links out of every log: whoever reads a log line holding ``/f/<token>/``
+could take control of that workshop, and ``/p/<code>/<token>/`` could watch its projector.
 
 ``mask_secret_links`` masks the token in any text; ``SecretLinkFilter`` does it for the records
 of Python's logging (Django's "Not Found: /f/…" warnings, daphne's own messages), and
@@ -16,10 +16,12 @@ import re
 # under /f/, so masking more than the link costs nothing.
 _SECRET_LINK = re.compile(r"/f/[^/\s?#\"']+")
 MASKED = "/f/[secret]"
+# The projector's link ("projector_link"): the code before its token is no secret, and kept.
+_PROJECTOR_LINK = re.compile(r"(/p/[^/\s?#\"']+/)[^/\s?#\"']+")
 
 
 def mask_secret_links(text: str) -> str:
-    return _SECRET_LINK.sub(MASKED, text)
+    return _PROJECTOR_LINK.sub(r"\1[secret]", _SECRET_LINK.sub(MASKED, text))
 
 
 class SecretLinkFilter(logging.Filter):

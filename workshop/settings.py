@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A stranger's lookups by join code are rate-limited: too many answer 429, whatever the code.
+    "sessions.views.join.ThrottledMiddleware",
 ]
 
 ROOT_URLCONF = "workshop.urls"
@@ -171,9 +173,22 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # --- Gyakusan ---
-# Join attempts per client address: all attempts, and attempts with a wrong code.
+# Join attempts per client address (join forms sent, and any page or action asked for by code
+# by a browser that does not belong to that workshop): enough for a room of 30 behind one
+# office address, each trying twice; browsers in the workshop are never counted.
 JOIN_ATTEMPTS_PER_MINUTE = env_int("JOIN_ATTEMPTS_PER_MINUTE", 60)
-JOIN_FAILURES_PER_10_MINUTES = env_int("JOIN_FAILURES_PER_10_MINUTES", 10)
+# Wrong codes an address may type before each further one locks it out (views/ratelimit.py):
+# an office's typos pass, and the first lockout (doubling with every wrong code after it, up to
+# 30 minutes) is short enough that a colleague typing the right code waits, not gives up.
+JOIN_WRONG_CODES_ALLOWED = env_int("JOIN_WRONG_CODES_ALLOWED", 10)
+JOIN_LOCKOUT_SECONDS = env_int("JOIN_LOCKOUT_SECONDS", 30)
+# New seats a minute, per address and per workshop: a script must not fill the room before the
+# facilitator sees it and closes joining. A room of 20 behind one office address (the deck plans
+# 3–6 people, the app about 30) gets in within the minute; a room of 30 from its phones and
+# laptops too. One address then takes at most 20 seats a minute, and even many addresses need
+# 4 minutes to fill the 120 seats a workshop has (services/participants.py, MAX_PARTICIPANTS).
+JOINS_PER_ADDRESS_PER_MINUTE = env_int("JOINS_PER_ADDRESS_PER_MINUTE", 20)
+JOINS_PER_WORKSHOP_PER_MINUTE = env_int("JOINS_PER_WORKSHOP_PER_MINUTE", 30)
 # Trust X-Forwarded-For for the client address only behind a proxy that sets it.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 # A participant counts as online while a socket of theirs has sent a heartbeat this recently

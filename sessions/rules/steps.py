@@ -94,6 +94,7 @@ class Part(StrEnum):
     WORKSPACE = "workspace"  # what the step shows, composers included
     BOARD = "board"  # the workspace's contents only: what is being typed is never redrawn
     NOTE_COUNTS = "note-counts"  # how many notes each person wrote on a private board
+    JOINING = "joining"  # whether newcomers may join, and the console's switch for it
 
 
 # Invent: each presenter shares an example or idea for 4 minutes (the timer starts with the stage).

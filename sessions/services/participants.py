@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from sessions.access import Actor
 from sessions.models import Participant, Presence, Workshop
 from sessions.rules.steps import Part
 from sessions.services.events import lock_workshop, record
@@ -19,6 +20,10 @@ class WorkshopFull(Exception):
     pass
 
 
+class JoiningClosed(Exception):
+    """The facilitator closed joining: nobody new takes a seat."""
+
+
 def participant_join(
     *, workshop: Workshop, display_name: str, join_key: UUID | None = None
 ) -> Participant:
@@ -28,7 +33,9 @@ def participant_join(
         if join_key is not None:
             existing = Participant.objects.filter(workshop=locked, join_key=join_key).first()
             if existing is not None:
-                return existing
+                return existing  # a retry of a join that went through, even once closed
+        if not locked.joining_open:
+            raise JoiningClosed
         taken = locked.participants.aggregate(last=Max("seat"))["last"] or 0
         if taken >= MAX_PARTICIPANTS:
             raise WorkshopFull
@@ -45,6 +52,25 @@ def participant_join(
             personal_to=(participant.pk,),
         )
     return participant
+
+
+def joining_set(*, actor: Actor, open: bool) -> Workshop:
+    """Open or close joining. Every screen's join panel says which, so the room sees that
+    latecomers need the facilitator; a second click (or a second console) changes nothing."""
+    actor.require_facilitator()
+    with transaction.atomic():
+        workshop = lock_workshop(actor.workshop.pk)
+        if workshop.joining_open == open:
+            return workshop
+        workshop.joining_open = open
+        record(
+            workshop,
+            kind="joining.opened" if open else "joining.closed",
+            actor=actor.label,
+            parts=(Part.JOINING,),
+            fields=("joining_open",),
+        )
+    return workshop
 
 
 def presence_open(*, participant: Participant, channel_name: str) -> None:

@@ -9,19 +9,21 @@ import segno
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django_htmx.middleware import HtmxDetails
 
-from sessions.access import Actor, Role, actor_for
-from sessions.codes import normalise_join_code
+from sessions.access import Actor, Role, actor_for, belongs_to
+from sessions.codes import join_link_token, normalise_join_code
 from sessions.live import ROOM_TEMPLATE, socket_path
 from sessions.models import Workshop
 from sessions.selectors.room import room_view
 from sessions.services.events import InvalidAction
+from sessions.views import ratelimit
 
 FormT = TypeVar("FormT", bound=forms.Form)
 
@@ -33,15 +35,24 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def get_workshop(code: str) -> Workshop:
+def find_workshop(request: HttpRequest, code: str, *, by_link: bool = False) -> Workshop | None:
+    """The workshop a code names, for every view that takes one from the address.
+
+    A browser that belongs to the workshop is never slowed down. Anyone else asking by code
+    may be guessing: each lookup counts against their address (ratelimit.Throttled, answered
+    429, once too many). Callers refuse a stranger the same way whether the code names a
+    workshop or not (None), so that only the join page, which counts wrong codes, tells.
+    """
     workshop = Workshop.objects.filter(join_code=normalise_join_code(code)).first()
-    if workshop is None:
-        raise Http404("No workshop has this code")
+    if workshop is not None and belongs_to(request.session, workshop):
+        return workshop
+    ratelimit.slow_down(request, by_link=by_link)
     return workshop
 
 
 def get_actor(request: HttpRequest, code: str, role: Role) -> Actor | None:
-    return actor_for(request.session, get_workshop(code), wants=role)
+    workshop = find_workshop(request, code)
+    return actor_for(request.session, workshop, wants=role) if workshop else None
 
 
 def public_url(request: HttpRequest, path: str) -> str:
@@ -51,8 +62,13 @@ def public_url(request: HttpRequest, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
-def join_url(request: HttpRequest, workshop: Workshop) -> str:
-    return public_url(request, reverse("join_code", args=[workshop.join_code]))
+def join_link(request: HttpRequest, workshop: Workshop) -> str:
+    """The QR code's link, also offered on the console to send in a chat: the join page with
+    the code filled in and the token showing it was read off the room's screen, which skips the
+    lockout for wrong codes (an office behind one address keeps joining while someone guesses)."""
+    path = reverse("join_code", args=[workshop.join_code])
+    query = urlencode({"k": join_link_token(workshop.join_code)})
+    return public_url(request, f"{path}?{query}")
 
 
 def qr_svg(url: str) -> SafeString:
@@ -60,20 +76,32 @@ def qr_svg(url: str) -> SafeString:
     return mark_safe(segno.make(url, error="m").svg_inline(border=2, omitsize=True))
 
 
-def render_room(request: HttpRequest, actor: Actor, *, share_url: str = "") -> HttpResponse:
-    """A room's whole page for ``actor``; ``share_url`` is the console's secret link."""
+def render_room(
+    request: HttpRequest,
+    actor: Actor,
+    *,
+    share_url: str = "",
+    projector_path: str = "",
+    projector_url: str = "",
+) -> HttpResponse:
+    """A room's whole page for ``actor``; the console's also shows the secret links: the
+    facilitator's (``share_url``) and the projector's (its path, and its public address)."""
     workshop = actor.workshop
     translation.activate(workshop.language)
-    url = join_url(request, workshop)
+    link = join_link(request, workshop)
     room = room_view(workshop=workshop, role=actor.role, viewer=actor.participant)
     context = room.template_names()
     context.update(
         seq=workshop.seq,
         me=actor.participant,
-        join_url=url,
-        qr_svg=qr_svg(url),
+        # Short enough to type off the projector; the code is shown next to it.
+        join_url=public_url(request, reverse("join")),
+        join_link=link,
+        qr_svg=qr_svg(link),
         ws_path=socket_path(workshop.join_code, actor.role),
         share_url=share_url,
+        projector_path=projector_path,
+        projector_url=projector_url,
     )
     response = render(request, ROOM_TEMPLATE, context)
     response["Content-Language"] = workshop.language
@@ -88,12 +116,15 @@ AS_EITHER = (Role.FACILITATOR, Role.PARTICIPANT)
 
 
 def acting(request: HttpRequest, code: str, roles: tuple[Role, ...]) -> Actor:
-    """The first of ``roles`` this browser holds in the workshop."""
-    for role in roles:
-        actor = get_actor(request, code, role)
-        if actor is not None:
-            translation.activate(actor.workshop.language)  # refusals speak the room's language
-            return actor
+    """The first of ``roles`` this browser holds in the workshop; a stranger is refused alike
+    whether the code names a workshop or not."""
+    workshop = find_workshop(request, code)
+    if workshop is not None:
+        for role in roles:
+            actor = actor_for(request.session, workshop, wants=role)
+            if actor is not None:
+                translation.activate(workshop.language)  # refusals speak the room's language
+                return actor
     raise PermissionDenied
 
 

@@ -1,4 +1,4 @@
-"""Creating a workshop, and the facilitator's secret link."""
+"""Creating a workshop, and the secret links: the facilitator's and the projector's."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sessions.access import grant_facilitator
+from sessions.access import grant_facilitator, grant_projector, is_projector_token
 from sessions.exports.portable_import import import_workshop
 from sessions.exports.portable_reader import MAX_BYTES, ImportRefused, parse
 from sessions.forms import WorkshopCreateForm
 from sessions.services.workshops import workshop_create, workshop_for_token
+from sessions.views.helpers import find_workshop
 from sessions.views.uploads import UploadLimit
 
 
@@ -70,3 +71,16 @@ def facilitator_link(request: HttpRequest, token: str) -> HttpResponse:
     # (session fixation) must not end up in control of the workshop.
     request.session.cycle_key()
     return redirect(reverse("console", args=[workshop.join_code]))
+
+
+def projector_link(request: HttpRequest, code: str, token: str) -> HttpResponse:
+    """The projector's link: opening it on the projector laptop shows the room there, read-only,
+    without the facilitator's rights (no console, no action, no export of unrevealed work)."""
+    workshop = find_workshop(request, code)
+    if workshop is None or not is_projector_token(workshop, token):
+        return render(request, "pages/not_found.html", status=404)
+    grant_projector(request.session, workshop, token)
+    # A new key with the new rights: a session cookie planted in this browser beforehand
+    # (session fixation) must not end up showing the workshop.
+    request.session.cycle_key()
+    return redirect(reverse("projector", args=[workshop.join_code]))

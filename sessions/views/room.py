@@ -9,9 +9,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from sessions.access import Actor, Role, facilitator_token
-from sessions.forms import StepForm, TimerForm
+from sessions.access import Actor, Role, facilitator_token, projector_token
+from sessions.forms import JoiningForm, StepForm, TimerForm
 from sessions.models import Workshop
+from sessions.services import participants as participant_services
 from sessions.services import room as room_services
 from sessions.views.helpers import (
     AS_FACILITATOR,
@@ -36,7 +37,16 @@ def console(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     token = facilitator_token(request.session, actor.workshop)
     share = public_url(request, reverse("facilitator_link", args=[token]))
-    return render_room(request, actor, share_url=share)
+    projector_path = reverse(
+        "projector_link", args=[actor.workshop.join_code, projector_token(actor.workshop)]
+    )
+    return render_room(
+        request,
+        actor,
+        share_url=share,
+        projector_path=projector_path,
+        projector_url=public_url(request, projector_path),
+    )
 
 
 def projector(request: HttpRequest, code: str) -> HttpResponse:
@@ -67,3 +77,11 @@ def timer(request: HtmxHttpRequest, code: str) -> HttpResponse:
         return room_services.timer_control(actor=actor, action=action)
 
     return act_on(request, code, TimerForm(request.POST), act, roles=AS_FACILITATOR)
+
+
+@require_POST
+def joining(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    def act(actor: Actor, form: JoiningForm) -> Workshop:
+        return participant_services.joining_set(actor=actor, open=form.open)
+
+    return act_on(request, code, JoiningForm(request.POST), act, roles=AS_FACILITATOR)

@@ -18,12 +18,13 @@ from sessions.access import Actor
 from sessions.models import Workshop
 from sessions.services.room import step_go
 
-# The browsers of the cast, by name: the facilitator's, alice's, bob's, and a stranger's.
+# The browsers of the cast, by name: the facilitator's, alice's, bob's, a stranger's, and the
+# projector laptop's (it opened the projector's link: it may show the room, and do nothing).
 FACILITATOR = ("facilitator",)
 ALICE = ("alice",)
 EITHER = ("facilitator", "alice")
-NOT_THE_FACILITATOR = ("alice", "outsider")  # a facilitator's action
-NOT_A_PARTICIPANT = ("facilitator", "outsider")  # a participant's own action
+NOT_THE_FACILITATOR = ("alice", "outsider", "projector")  # a facilitator's action
+NOT_A_PARTICIPANT = ("facilitator", "outsider", "projector")  # a participant's own action
 NOT_HERS = ("bob", "facilitator", "outsider")  # an action on what alice wrote
 OUTSIDERS = ("outsider",)
 

@@ -1,4 +1,4 @@
-"""The facilitator's controls of the room: the step and the timer."""
+"""The facilitator's controls of the room: the step, the timer and joining."""
 
 from __future__ import annotations
 
@@ -20,5 +20,13 @@ ACTIONS = (
         refused=NOT_THE_FACILITATOR,
         arrange=lambda cast: Post({"action": "start"}),
         reads=lambda cast: cast.fresh().timer_state,
+    ),
+    Action(
+        "joining_set",
+        "close-joining",
+        by=FACILITATOR,
+        refused=NOT_THE_FACILITATOR,
+        arrange=lambda cast: Post({"joining": "closed"}),
+        reads=lambda cast: cast.fresh().joining_open,
     ),
 )

@@ -116,3 +116,44 @@ def test_a_wrong_code_is_explained_and_the_chime_can_be_muted(
     expect(mute).to_have_attribute("aria-pressed", "true")
     page.reload()
     expect(page.locator("#mute-toggle")).to_have_attribute("aria-pressed", "true")
+
+
+def test_closing_joining_reaches_every_screen_and_the_join_page(
+    room, server: ServerProcess, new_context
+) -> None:
+    code, console, projector, (hanako,) = room(
+        title="参加締め切り確認", team="営業チーム", people=("山田 花子",)
+    )
+    console.locator("#joining-close").click()
+    for page in (console, projector, hanako):
+        expect(page.locator("#joining")).to_contain_text("参加の受付は終了しました")
+    latecomer = new_context().new_page()
+    latecomer.goto(f"{server.url}/join/{code.replace('-', '')}/")
+    expect(latecomer.locator("#joining-closed")).to_contain_text("参加を締め切りました")
+    expect(latecomer.locator("#id_display_name")).to_have_count(0)
+    # Hanako, who has a seat, comes back all the same.
+    hanako.reload()
+    expect(hanako.locator("#step h1")).to_be_visible()
+    console.locator("#joining-open").click()
+    expect(projector.locator("#joining")).not_to_contain_text("参加の受付は終了しました")
+    latecomer.reload()
+    expect(latecomer.locator("#id_display_name")).to_be_visible()
+
+
+def test_the_projector_laptop_opens_its_own_link_and_shows_the_room_only(
+    room, server: ServerProcess, new_context
+) -> None:
+    code, console, _projector, _people = room(title="プロジェクター用リンク", team="営業チーム")
+    console.locator("details.share", has=console.locator("#projector-url")).click()
+    link = console.locator("#projector-url").input_value()
+    assert "/p/" in link
+    laptop = new_context(1920, 1080).new_page()
+    laptop.goto(link)
+    expect(laptop).to_have_url(re.compile(r"/w/\w+/projector/$"))
+    expect(laptop.locator("#join-code")).to_have_text(code)
+    expect(laptop.locator("#connection")).to_have_attribute("data-state", "online")
+    console.locator("#step-next").click()
+    expect(laptop.locator("#step h1")).to_have_text("顧客は誰か？")
+    workshop_path = laptop.url.removesuffix("projector/")
+    assert laptop.request.get(workshop_path + "export/json").status == 403
+    assert laptop.request.get(workshop_path + "facilitate/").status == 403

@@ -28,6 +28,7 @@ ACTIONS: tuple[Action, ...] = (
 NOT_ACTIONS = {
     "home",
     "facilitator_link",
+    "projector_link",
     "workshop_import",
     "join",
     "join_code",
@@ -51,12 +52,14 @@ def cast(
     alice_client: Client,
     bob_client: Client,
     outsider_client: Client,
+    projector_client: Client,
 ) -> Cast:
     browsers = {
         "facilitator": facilitator_client,
         "alice": alice_client,
         "bob": bob_client,
         "outsider": outsider_client,
+        "projector": projector_client,
     }
     return Cast(workshop, facilitator, alice, bob, browsers)
 

@@ -12,7 +12,13 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.asgi import get_asgi_application
 
-from sessions.access import Actor, grant_facilitator, remember_participant
+from sessions.access import (
+    Actor,
+    grant_facilitator,
+    grant_projector,
+    projector_token,
+    remember_participant,
+)
 from sessions.models import Board, NoteGroup, Participant, TimerState, Workshop
 from sessions.rules import steps
 from sessions.rules.invent import SLOT_KEYS
@@ -157,6 +163,22 @@ async def test_strangers_and_participants_cannot_open_the_facilitators_sockets(
         ("owner", [ORIGIN, alice_cookie]),
     ]:
         assert await _refused(_socket(workshop, role, *headers)), role
+
+
+@pytest.fixture
+def projector_cookie(workshop: Workshop) -> tuple[bytes, bytes]:
+    """The projector laptop's: it opened the projector's link."""
+    return _session_cookie(lambda s: grant_projector(s, workshop, projector_token(workshop)))
+
+
+async def test_the_projectors_link_opens_the_projectors_socket_only(
+    workshop: Workshop, projector_cookie: tuple[bytes, bytes]
+) -> None:
+    projector = _socket(workshop, "projector", ORIGIN, projector_cookie)
+    await _open(projector)
+    await projector.disconnect()
+    for role in ("facilitator", "participant"):
+        assert await _refused(_socket(workshop, role, ORIGIN, projector_cookie)), role
 
 
 async def test_a_participant_of_another_workshop_cannot_connect(

@@ -1,5 +1,6 @@
-"""The facilitator's secret link stays out of the logs: daphne's access log and every record of
-Python's logging show ``/f/[secret]/`` instead of the token."""
+"""The secret links stay out of the logs: daphne's access log and every record of Python's
+logging show ``/f/[secret]/`` (the facilitator's) and ``/p/<code>/[secret]/`` (the projector's)
+instead of the token."""
 
 from __future__ import annotations
 
@@ -28,6 +29,19 @@ def test_the_token_of_a_secret_link_is_masked_wherever_it_shows() -> None:
     assert mask_secret_links(f"Not Found: {link}") == "Not Found: /f/[secret]/"
     for other in ("GET /w/ABCDEFGH/facilitate/", "GET /static/css/app.css", "POST /"):
         assert mask_secret_links(other) == other
+
+
+def test_the_token_of_the_projectors_link_is_masked_and_its_code_kept() -> None:
+    link = reverse("projector_link", args=["ACDEFGHJ", TOKEN])
+    assert mask_secret_links(f"GET {link}") == "GET /p/ACDEFGHJ/[secret]/"
+    assert mask_secret_links(f"Not Found: {link}") == "Not Found: /p/ACDEFGHJ/[secret]/"
+    stream = io.StringIO()
+    MaskedAccessLog(stream)(
+        "http",
+        "complete",
+        {"client": "127.0.0.1:5000", "method": "GET", "status": 302, "size": 0, "path": link},
+    )
+    assert TOKEN not in stream.getvalue() and "/p/ACDEFGHJ/[secret]/" in stream.getvalue()
 
 
 def test_daphnes_access_log_masks_the_secret_link() -> None:

@@ -97,6 +97,8 @@ class Command(BaseCommand):
                     DATABASE_URL="",
                     REDIS_URL="",
                     JOIN_ATTEMPTS_PER_MINUTE="100000",
+                    JOINS_PER_ADDRESS_PER_MINUTE="100000",
+                    JOINS_PER_WORKSHOP_PER_MINUTE="100000",
                 )
                 migrate(env)
                 collectstatic(env)
