@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 import unicodedata
 
 from django.core import signing
+from django.utils.crypto import salted_hmac
 
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: nothing a projector or a hurried typist can confuse.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 JOIN_CODE_LENGTH = 8  # 25**8 ≈ 1.5e11 codes; wrong guesses are rate-limited (README, Security)
 _JOIN_LINK_SALT = "gyakusan.join-link"
 _PROJECTOR_LINK_SALT = "gyakusan.projector-link"
+_CREATED_TOKEN_SALT = "gyakusan.created-facilitator-token"
+CREATION_KEY_LENGTH = 43  # secrets.token_urlsafe(32)
+
+
+def new_creation_key() -> str:
+    """What a create form carries (256 random bits), so that posting it twice creates once."""
+    return secrets.token_urlsafe(32)
+
+
+def facilitator_token_for(creation_key: str) -> str:
+    """The facilitator's secret link token of a workshop created with ``creation_key``: an
+    HMAC with SECRET_KEY, so that a repeat of the same create can lead its browser to the same
+    console (only the token's hash is stored). As long as a random token (43 characters)."""
+    digest = salted_hmac(_CREATED_TOKEN_SALT, creation_key, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def new_join_code() -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sessions.codes import JOIN_CODE_LENGTH, normalise_join_code
+from sessions.codes import CREATION_KEY_LENGTH, JOIN_CODE_LENGTH, normalise_join_code
 from sessions.models import Language, QuestionnaireAnswer
 from sessions.rules import scales, steps
 from sessions.rules.boards import BoardKind
@@ -35,6 +35,20 @@ class WorkshopCreateForm(forms.Form):
         choices=Language.choices,
         initial=Language.JAPANESE,
     )
+    # Made with the page (codes.new_creation_key): posting the same form twice creates once.
+    creation_key = forms.CharField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_length=CREATION_KEY_LENGTH,
+        max_length=CREATION_KEY_LENGTH,
+    )
+
+
+class ImportForm(forms.Form):
+    """A workshop file to import, with the same kind of creation key as WorkshopCreateForm."""
+
+    file = forms.FileField(error_messages={"required": _("Choose a workshop file.")})
+    creation_key = WorkshopCreateForm.base_fields["creation_key"]
 
 
 class JoinForm(forms.Form):

@@ -30,6 +30,9 @@ class TimerState(models.TextChoices):
 class Workshop(models.Model):
     title = models.CharField(_("workshop title"), max_length=120)
     team_name = models.CharField(_("team or product"), max_length=120)
+    # The hash of the create form's key (codes.new_creation_key): the same form posted again
+    # finds this workshop instead of making a second one.
+    creation_key_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.JAPANESE
     )

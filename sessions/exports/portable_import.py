@@ -40,13 +40,17 @@ from sessions.rules.boards import BoardKind, cell_keys
 from sessions.rules.invent import SLOT_KEYS
 from sessions.rules.refine import EntryKind
 from sessions.rules.scoring import DECISIONS, GIVEN_MARKS
-from sessions.services.workshops import CreatedWorkshop, workshop_create
+from sessions.services.workshops import CreatedWorkshop, workshop_create, workshop_made_with
 
 
-def import_workshop(data: dict[str, Any]) -> CreatedWorkshop:
-    """A new workshop from a parsed file; nothing is created unless all of it is valid."""
+def import_workshop(data: dict[str, Any], *, creation_key: str = "") -> CreatedWorkshop:
+    """A new workshop from a parsed file; nothing is created unless all of it is valid. The
+    same ``creation_key`` again (the same form posted twice) returns the one it made."""
+    made = workshop_made_with(creation_key)
+    if made is not None:
+        return made
     try:
-        return _import(data)
+        return _import(data, creation_key)
     except (DatabaseError, OverflowError, UnicodeError) as error:
         # What the checks above did not foresee still refuses the file, and rolls back.
         raise ImportRefused(
@@ -54,7 +58,7 @@ def import_workshop(data: dict[str, Any]) -> CreatedWorkshop:
         ) from None
 
 
-def _import(data: dict[str, Any]) -> CreatedWorkshop:
+def _import(data: dict[str, Any], creation_key: str) -> CreatedWorkshop:
     r = Reader()
     with transaction.atomic():
         head = r.obj(data.get("workshop"), "workshop")
@@ -62,7 +66,9 @@ def _import(data: dict[str, Any]) -> CreatedWorkshop:
         team = r.text(head, "team_name", "workshop", max_length(Workshop, "team_name")) or "—"
         language = r.choice(head, "language", "workshop", Language.values)
         step = r.choice(head, "step", "workshop", [s.key for s in steps.DAY1])
-        created = workshop_create(title=title, team_name=team, language=language)
+        created = workshop_create(
+            title=title, team_name=team, language=language, creation_key=creation_key
+        )
         workshop = created.workshop
         when = created_at(r, head)
         workshop.step_key = step

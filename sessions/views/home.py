@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,9 +12,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions.access import grant_facilitator, grant_projector, is_projector_token
+from sessions.codes import new_creation_key
 from sessions.exports.portable_import import import_workshop
 from sessions.exports.portable_reader import MAX_BYTES, ImportRefused, parse
-from sessions.forms import WorkshopCreateForm
+from sessions.forms import ImportForm, WorkshopCreateForm
 from sessions.services.workshops import workshop_create, workshop_for_token
 from sessions.views.helpers import find_workshop
 from sessions.views.uploads import UploadLimit
@@ -20,11 +23,29 @@ from sessions.views.uploads import UploadLimit
 
 @require_http_methods(["GET", "POST"])
 def home(request: HttpRequest) -> HttpResponse:
-    form = WorkshopCreateForm(request.POST or None)
+    form = WorkshopCreateForm(request.POST or None, initial={"creation_key": new_creation_key()})
     if request.method == "POST" and form.is_valid():
         created = workshop_create(**form.cleaned_data)
         return redirect("facilitator_link", token=created.facilitator_token)
-    return render(request, "pages/home.html", {"form": form})
+    return _home(request, form)
+
+
+def _home(
+    request: HttpRequest,
+    form: WorkshopCreateForm,
+    import_errors: Sequence[str] = (),
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """The home page: its create form, and the import form with a creation key of its own."""
+    context = {
+        "form": form,
+        "import_form": ImportForm(
+            initial={"creation_key": new_creation_key()}, auto_id="import_%s"
+        ),
+        "import_errors": import_errors,
+    }
+    return render(request, "pages/home.html", context, status=status)
 
 
 @csrf_exempt  # checked below, once the upload's limit is in place
@@ -42,23 +63,24 @@ def workshop_import(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _workshop_import(request: HttpRequest, limit: UploadLimit) -> HttpResponse:
-    upload = request.FILES.get("file")
+    form = ImportForm(request.POST, request.FILES)
     errors: list[str] = []
     status = 400
     if limit.too_large:
         errors.append(_("The file is larger than 5 MB."))
         status = 413
-    elif upload is None:
-        errors.append(_("Choose a workshop file."))
+    elif not form.is_valid():
+        errors += [str(error) for field in form.errors.values() for error in field]
     else:
+        key = form.cleaned_data["creation_key"]
         try:
-            created = import_workshop(parse(upload.read()))
+            created = import_workshop(parse(form.cleaned_data["file"].read()), creation_key=key)
         except ImportRefused as refusal:
             errors.append(str(refusal))
         else:
             return redirect("facilitator_link", token=created.facilitator_token)
-    context = {"form": WorkshopCreateForm(), "import_errors": errors}
-    return render(request, "pages/home.html", context, status=status)
+    create_form = WorkshopCreateForm(initial={"creation_key": new_creation_key()})
+    return _home(request, create_form, errors, status=status)
 
 
 def facilitator_link(request: HttpRequest, token: str) -> HttpResponse:
