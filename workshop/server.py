@@ -18,7 +18,7 @@ from daphne import cli
 from daphne import server as daphne_server
 from daphne.access import AccessLogGenerator
 from daphne.http_protocol import HTTPFactory, WebRequest
-from daphne.ws_protocol import WebSocketFactory
+from daphne.ws_protocol import WebSocketFactory, WebSocketProtocol
 from django.conf import settings
 from twisted.internet.base import DelayedCall
 
@@ -140,6 +140,25 @@ class CommandLine(cli.CommandLineInterface):
         )
 
 
+class RoomWebSocketProtocol(WebSocketProtocol):
+    """daphne's WebSocket protocol, with the message limit on what a browser sends only.
+
+    autobahn applies ``maxMessagePayloadSize`` to the messages it sends as well: a room's
+    snapshot (a board of a hundred notes is hundreds of KB) would fail to send and close the
+    socket with 1011. The server's own pushes are not what the limit guards against, so it is
+    lifted while one is sent (the reactor runs one thing at a time: nothing is received
+    meanwhile).
+    """
+
+    def sendMessage(self, payload: bytes, *args: Any, **kwargs: Any) -> None:
+        limit = self.maxMessagePayloadSize
+        self.maxMessagePayloadSize = 0
+        try:
+            super().sendMessage(payload, *args, **kwargs)
+        finally:
+            self.maxMessagePayloadSize = limit
+
+
 class ClosingWebSocketFactory(WebSocketFactory):
     """daphne's WebSocket factory, closing a failed socket with its reason instead of cutting it.
 
@@ -149,6 +168,8 @@ class ClosingWebSocketFactory(WebSocketFactory):
     the client and its log know why; the closing handshake waits at most autobahn's
     ``closeHandshakeTimeout`` (1 s), and what the peer still sends meanwhile is discarded.
     """
+
+    protocol = RoomWebSocketProtocol
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from websockets.typing import Origin
 
 from sessions.management.server_process import SERVERS, ServerProcess, migrate, server_env
 from sessions.management.web_client import Browser
+from tests.services import seed_demo
 
 HEARTBEAT = '{"type": "ping"}'
 
@@ -79,3 +80,28 @@ def test_a_frame_under_64_kb_is_still_read(
     participant_socket.send('{"type": "ping", "padding": "' + "x" * 60 * 1024 + '"}')
     assert "data-server-now" in _until_pong(participant_socket)
     assert "Traceback" not in server.output()
+
+
+def test_the_limit_is_on_what_a_browser_sends_not_on_the_room_it_receives(
+    server: ServerProcess, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A whole room (the demo workshop: 117 notes) is far past 64 KB, and must still arrive."""
+    demo = seed_demo(server.env)
+    facilitator = Browser(server.url)
+    facilitator.get(demo.facilitator_link)
+    step = {"action": "goto", "step": "define-grouping"}  # both problem boards, revealed
+    facilitator.post(f"/w/{demo.code}/facilitate/step/", step)
+    participant = Browser(server.url)
+    participant.post("/join/", {"code": demo.code, "display_name": "大きな部屋 さん"})
+    for browser, role in ((facilitator, "facilitator"), (participant, "participant")):
+        with connect(
+            f"{server.url.replace('http', 'ws', 1)}/ws/rooms/{demo.code}/{role}/",
+            origin=Origin(server.url),
+            proxy=None,
+            additional_headers=browser.socket_headers(),
+            max_size=None,
+        ) as socket:
+            snapshot = str(socket.recv(timeout=10))
+            assert "data-snapshot" in snapshot
+            assert len(snapshot.encode()) > 64 * 1024, len(snapshot.encode())
+    assert "PayloadExceededError" not in server.output()
