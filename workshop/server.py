@@ -151,7 +151,7 @@ class RoomWebSocketProtocol(WebSocketProtocol):
     """
 
     def sendMessage(self, payload: bytes, *args: Any, **kwargs: Any) -> None:
-        limit = self.maxMessagePayloadSize
+        limit: int = getattr(self, "maxMessagePayloadSize", 0)  # set by autobahn's factory
         self.maxMessagePayloadSize = 0
         try:
             super().sendMessage(payload, *args, **kwargs)
