@@ -3,7 +3,8 @@
 Every write is an HTTP post (a Form, one service); the socket only listens. Clients send two
 small JSON frames (static/js/live.js): ``{"type": "ping"}`` (a heartbeat, answered with the
 server's clock) and ``{"type": "resync"}`` (a sequence gap was seen: a snapshot). Anything else
-is ignored.
+(binary, oversized, malformed, nested, of another type) is ignored: a socket is open to anyone
+who joined, and no frame of theirs may raise.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ logger = logging.getLogger(__name__)
 # Close codes: 4403 refuses for good (the ws extension does not retry non-standard codes).
 CLOSE_FORBIDDEN = 4403
 PING_REPLY = '<template id="live-pong" data-server-now="{now}"></template>'
+# The frames live.js sends are ~20 characters. Longer ones are not parsed at all: parsing costs
+# time and memory in proportion, and deep nesting makes json.loads raise RecursionError.
+MAX_FRAME_CHARS = 200
+FRAME_KINDS = frozenset({"ping", "resync"})
 
 T = TypeVar("T")
 
@@ -92,13 +97,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if self.actor is None:
             return
-        try:
-            payload = json.loads(text_data or "")
-        except json.JSONDecodeError:
-            return
-        if not isinstance(payload, dict):
-            return
-        kind = payload.get("type")
+        kind = frame_kind(text_data)
         if kind == "ping":
             if self.actor.participant is not None:
                 await _to_the_end(
@@ -137,6 +136,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
         except ValueError:
             return None
         return actor_for(session, workshop, wants=wants)
+
+
+def frame_kind(text_data: str | None) -> str | None:
+    """What a client's frame asks for ("ping" or "resync"), or None for anything else."""
+    if text_data is None or len(text_data) > MAX_FRAME_CHARS:
+        return None
+    try:
+        payload = json.loads(text_data)
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError; so is "1" * 5000
+        return None
+    if not isinstance(payload, dict):
+        return None
+    kind = payload.get("type")
+    return kind if isinstance(kind, str) and kind in FRAME_KINDS else None
 
 
 def _render_snapshot(actor: Actor) -> str:

@@ -289,3 +289,28 @@ async def test_a_mark_reaches_its_author_only_until_the_reveal(
     assert not any('value="solves" checked' in message for message in seen_by_bob)  # … alone
     for socket in (console, laptop, other):
         await socket.disconnect()
+
+
+async def test_malformed_oversized_or_unexpected_frames_are_ignored_without_a_traceback(
+    workshop: Workshop, alice_cookie: tuple[bytes, bytes], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Whatever a client sends, the socket stays open and nothing is logged as an error: the
+    only frames that mean anything are a heartbeat and a resync request."""
+    laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
+    await _open(laptop)
+    deep = "[" * 100_000 + "]" * 100_000  # json.loads raises RecursionError, not a ValueError
+    for frame in (
+        deep,
+        "1" * 5_000,  # more digits than int() converts: a plain ValueError
+        json.dumps({"type": "ping", "padding": "x" * 100_000}),
+        json.dumps({"type": ["ping"]}),
+        json.dumps("ping"),
+        "null",
+    ):
+        await laptop.send_to(text_data=frame)
+    await laptop.send_to(bytes_data=b'{"type": "ping"}')
+    await laptop.send_to(text_data=json.dumps({"type": "ping"}))
+    assert "live-pong" in await _receive_until(laptop, "live-pong")
+    assert await laptop.receive_nothing(timeout=0.2)  # one answer: the real heartbeat's
+    assert [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")] == []
+    await laptop.disconnect()
