@@ -7,7 +7,10 @@
   // A ping unanswered for this long means the socket is dead. Measured from the ping, not from
   // the last frame: a hidden tab's timers may run only once a minute, and that is not death.
   var PONG_LIMIT_MS = 10000;
-  var RESYNC_RETRY_MS = 3000;
+  // A snapshot asked for and not here after this long: the socket is unwell, and a new one
+  // starts with a snapshot. Never a second resync meanwhile: the server renders one per socket
+  // at a time and drops the others, so asking again would only cost it.
+  var RESYNC_PATIENCE_MS = 10000;
   var FORBIDDEN = 4403;             // the server refuses this browser for good
   var SELF_RETRY = [1006, 1011, 1012, 1013]; // the extension retries these by itself
 
@@ -16,7 +19,8 @@
   var socket = null;   // the current raw WebSocket
   var wrapper = null;  // the extension's socket interface (send, reconnect)
   var lastHeard = Date.now();
-  var resyncAskedAt = 0;
+  var resyncPending = false;
+  var resyncTimer = null;
   var pingSentAt = 0;
   var bestRoundTrip = Infinity;
   var offline = !navigator.onLine;
@@ -56,15 +60,24 @@
   }
 
   function askForSnapshot() {
-    if (Date.now() - resyncAskedAt < RESYNC_RETRY_MS) return;
-    resyncAskedAt = Date.now();
+    if (resyncPending || !socket || socket.readyState !== WebSocket.OPEN) return;
+    resyncPending = true;
     send({ type: "resync" });
+    clearTimeout(resyncTimer);
+    resyncTimer = setTimeout(function () {
+      if (resyncPending) reconnect(true);
+    }, RESYNC_PATIENCE_MS);
   }
 
-  function reconnect() {
+  function snapshotSettled() {
+    resyncPending = false;
+    clearTimeout(resyncTimer);
+  }
+
+  function reconnect(evenIfOpen) {
     clearTimeout(retryTimer);
     if (offline || !wrapper) return;
-    if (socket && socket.readyState === WebSocket.OPEN && !awaitingPong()) return;
+    if (!evenIfOpen && socket && socket.readyState === WebSocket.OPEN && !awaitingPong()) return;
     if (socket) {
       // The old socket may still be closing: its late close must not tear down the new one.
       socket.onclose = null;
@@ -79,6 +92,7 @@
 
   document.addEventListener("htmx:wsOpen", function (event) {
     wrapper = event.detail.socketWrapper;
+    snapshotSettled(); // every new socket starts with a snapshot
     lastHeard = Date.now();
     setState("online");
     ping(); // measures the clock offset straight away
@@ -87,6 +101,7 @@
   document.addEventListener("htmx:wsClose", function (event) {
     var closed = event.detail.event;
     if (closed.target !== socket) return; // an old socket, already replaced
+    snapshotSettled(); // its answer will not come; the next socket's snapshot will
     setState("offline");
     if (closed.code === FORBIDDEN) {
       setState("refused"); // this browser is no longer in the room: rejoin
@@ -127,7 +142,7 @@
     if (head[3]) {           // a snapshot: the whole current state
       lastSeq = seq;
       lastPrivateSeq = seq;
-      resyncAskedAt = 0;
+      snapshotSettled();
       return;
     }
     if (seq <= lastSeq) {    // already shown (a snapshot overtook it)
