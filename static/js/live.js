@@ -1,6 +1,6 @@
 // Keeps a room in step with the server. htmx's ws extension does the swapping; this file adds
 // what attributes cannot: the sequence check (a gap asks for a snapshot), heartbeats and a
-// watchdog, reconnecting after any close, and the "reconnecting…" state.
+// watchdog, reconnecting after any close (soon, then every 1–2 s), and the "reconnecting…" state.
 (function () {
   "use strict";
   var PING_EVERY_MS = 15000;
@@ -13,6 +13,12 @@
   var RESYNC_PATIENCE_MS = 10000;
   var FORBIDDEN = 4403;             // the server refuses this browser for good
   var SELF_RETRY = [1006, 1011, 1012, 1013]; // the extension retries these by itself
+  // The extension's own backoff ("full-jitter") doubles up to 64 s: a server restarted after
+  // ten seconds was seen up to a minute later. A failed attempt costs a closed port nothing,
+  // so retry soon, then every 1–2 s for as long as it takes; the jitter spreads a room that
+  // lost its server at once over a second instead of one burst.
+  var RETRY_FIRST_MS = 250;
+  var RETRY_CAP_MS = 2000;
 
   var lastSeq = 0;
   var lastPrivateSeq = 0; // this participant's own view of a private board, pushed alone
@@ -33,6 +39,12 @@
   // Shared with timer.js: server clock minus this clock, in ms (from the best heartbeat).
   window.GyakusanClock = { offset: null };
 
+  // The extension reads this at every retry (retryCount is 0 after each open socket).
+  htmx.config.wsReconnectDelay = function (retryCount) {
+    var ceiling = Math.min(RETRY_CAP_MS, RETRY_FIRST_MS * Math.pow(2, retryCount));
+    return ceiling / 2 + Math.random() * ceiling / 2;
+  };
+
   // Keep hold of the raw socket so that we can close it when the network goes away.
   htmx.createWebSocket = function (url) {
     socket = new WebSocket(url, []);
@@ -44,6 +56,12 @@
     document.body.dataset.connection = state;
     var badge = document.getElementById("connection");
     if (badge) badge.dataset.state = state;
+  }
+
+  // "Connecting…" only before the page was first online: a page that lost its socket says
+  // "Reconnecting…" (and shows its banner) until it is back, not again at every retry.
+  function connecting() {
+    if (document.body.dataset.connection !== "offline") setState("connecting");
   }
 
   function send(payload) {
@@ -84,11 +102,11 @@
       socket.onerror = null;
       try { socket.close(4000, "replaced"); } catch (e) { /* already closed */ }
     }
-    setState("connecting");
+    connecting();
     wrapper.reconnect();
   }
 
-  document.addEventListener("htmx:wsConnecting", function () { setState("connecting"); });
+  document.addEventListener("htmx:wsConnecting", connecting);
 
   document.addEventListener("htmx:wsOpen", function (event) {
     wrapper = event.detail.socketWrapper;
@@ -109,7 +127,7 @@
     }
     if (SELF_RETRY.indexOf(closed.code) === -1) {
       clearTimeout(retryTimer);
-      retryTimer = setTimeout(reconnect, 500 + Math.random() * 1500);
+      retryTimer = setTimeout(reconnect, htmx.config.wsReconnectDelay(2));
     }
   });
 

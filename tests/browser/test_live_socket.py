@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect
 
-from sessions.management.server_process import ServerProcess
+from sessions.management.server_process import ServerProcess, migrate, server_env
 from tests.browser.conftest import create_workshop, join_workshop
 
 ROOM_SOCKET = re.compile(r"/ws/rooms/")
 # A push far ahead of anything the page has seen: a gap, which asks for a snapshot.
 GAP = '<div id="live-seq" data-seq="1000000" hidden hx-swap-oob="true"></div>'
+# How long the server stays down, and a generous bound on how soon pages are back afterwards
+# (the figure is printed: reconnecting takes a second or two).
+OUTAGE_MS = 12_000
+BACK_WITHIN_MS = 10_000
 
 
 def _wait_until(page: Page, condition: Callable[[], bool], timeout_ms: int = 5000) -> None:
@@ -69,3 +76,68 @@ def test_the_page_never_asks_for_a_second_snapshot_while_one_is_on_its_way(
     _wait_until(page, lambda: len(asked) == 2)
     assert len(sockets) == 1
     expect(page.locator("#connection")).to_have_attribute("data-state", "online")
+
+
+@pytest.fixture
+def restartable(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A daphne of this test's own, on a port that stays the same when it is started again."""
+    env = server_env(SQLITE_PATH=str(tmp_path / "restart.sqlite3"), DATABASE_URL="", REDIS_URL="")
+    migrate(env)
+    with ServerProcess("daphne", env) as running:
+        yield running
+
+
+def test_a_restarted_server_is_seen_within_seconds_and_the_room_goes_on(
+    restartable: ServerProcess, new_context: Any
+) -> None:
+    console = new_context(1440, 900).new_page()
+    code = create_workshop(console, restartable.url, title="再起動", team="確認チーム")
+    hanako = new_context().new_page()
+    join_workshop(hanako, restartable.url, code, "山田 花子")
+    # Every state the page shows from now on, in order.
+    hanako.evaluate(
+        """window.__states = [];
+        window.__onlineAt = null;
+        new MutationObserver(() => {
+          var state = document.body.dataset.connection;
+          window.__states.push(state);
+          if (state === "online") window.__onlineAt = Date.now() / 1000;
+        }).observe(document.body, { attributes: true, attributeFilter: ["data-connection"] });"""
+    )
+
+    # The server dies, as a crash would (SIGKILL: no close frame), and stays down a while: long
+    # enough for the retries to back off as far as they go.
+    assert restartable.process is not None
+    restartable.process.kill()
+    restartable.process.wait()
+    expect(hanako.locator("#connection")).to_have_attribute("data-state", "offline")
+    expect(hanako.locator(".connection-offline")).to_have_text("再接続しています…")
+    expect(hanako.locator(".offline-banner")).to_be_visible()
+    hanako.wait_for_timeout(OUTAGE_MS)
+
+    started = time.time()
+    restartable.start()
+    answering = time.time()  # start() returns once the server answers an HTTP request
+    expect(hanako.locator("#connection")).to_have_attribute(
+        "data-state", "online", timeout=BACK_WITHIN_MS
+    )
+    # Same machine, same wall clock. Negative: the page was in before start()'s poll returned.
+    online = hanako.evaluate("window.__onlineAt")
+    print(
+        f"\nrestart: server answered {answering - started:.2f}s after it was started; "
+        f"the participant's page was online {online - answering:+.2f}s after that"
+    )
+    expect(console.locator("#connection")).to_have_attribute(
+        "data-state", "online", timeout=BACK_WITHIN_MS
+    )
+    console.locator("#step-next").click()
+    expect(hanako.locator("#step h1")).to_have_text("顧客は誰か？")
+
+    # While it was down, the page said so steadily: no flicker to "connecting" at each retry.
+    states = hanako.evaluate("window.__states")
+    assert states[0] == "offline" and states[-1] == "online", states
+    assert set(states[1:-1]) <= {"offline"}, states
+    # And however long it is down, it tries again every 2 s at most (the extension's own
+    # backoff doubles up to 64 s), the first retries sooner.
+    delays = hanako.evaluate("[...Array(30).keys()].map((n) => htmx.config.wsReconnectDelay(n))")
+    assert max(delays) <= 2000 and delays[0] <= 500, delays
