@@ -176,9 +176,12 @@ JOIN_ATTEMPTS_PER_MINUTE = env_int("JOIN_ATTEMPTS_PER_MINUTE", 60)
 JOIN_FAILURES_PER_10_MINUTES = env_int("JOIN_FAILURES_PER_10_MINUTES", 10)
 # Trust X-Forwarded-For for the client address only behind a proxy that sets it.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
-# A participant counts as online while a socket of theirs has sent a heartbeat this recently
-# (browsers beat every ~15 s, but only about once a minute from a tab in the background).
-PRESENCE_TIMEOUT_SECONDS = env_int("PRESENCE_TIMEOUT_SECONDS", 150)
+# A participant counts as online while a socket of theirs has sent a heartbeat this recently.
+# live.js beats every 10 s (±10 %), in a background tab too (its timers are chained from the
+# server's answers, which Chrome does not throttle to once a minute), so two beats may be late
+# before a participant lapses; the console and projector sweep every ~4 s, so a participant
+# whose server process died is shown offline within 30 s.
+PRESENCE_TIMEOUT_SECONDS = env_int("PRESENCE_TIMEOUT_SECONDS", 25)
 # Where the QR code points; defaults to the address the facilitator's browser used.
 PUBLIC_URL = env_str("PUBLIC_URL").rstrip("/")
 

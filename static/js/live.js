@@ -3,9 +3,14 @@
 // watchdog, reconnecting after any close (soon, then every 1–2 s), and the "reconnecting…" state.
 (function () {
   "use strict";
-  var PING_EVERY_MS = 15000;
+  // A participant's heartbeat keeps them online: the server counts a presence unrefreshed for
+  // 25 s as offline (PRESENCE_TIMEOUT_SECONDS), two beats and more. The console's and the
+  // projector's beats sweep the room for participants whose server died (they cannot say
+  // goodbye), so they beat more often: such a participant is shown offline within 30 s.
+  var SWEEPS = !document.body.classList.contains("room-participant");
+  var PING_EVERY_MS = SWEEPS ? 4000 : 10000;
   // A ping unanswered for this long means the socket is dead. Measured from the ping, not from
-  // the last frame: a hidden tab's timers may run only once a minute, and that is not death.
+  // the last frame: a hidden tab's timers may run late, and that is not death.
   var PONG_LIMIT_MS = 10000;
   // A snapshot asked for and not here after this long: the socket is unwell, and a new one
   // starts with a snapshot. Never a second resync meanwhile: the server renders one per socket
@@ -28,6 +33,8 @@
   var resyncPending = false;
   var resyncTimer = null;
   var pingSentAt = 0;
+  var beatTimer = null;
+  var watchdogTimer = null;
   var bestRoundTrip = Infinity;
   var offline = !navigator.onLine;
   var retryTimer = null;
@@ -75,6 +82,27 @@
   function ping() {
     pingSentAt = Date.now();
     send({ type: "ping" });
+    clearTimeout(watchdogTimer);
+    watchdogTimer = setTimeout(watchdog, PONG_LIMIT_MS);
+  }
+
+  // A dead connection can take a minute to report its close: do not wait for it.
+  function watchdog() {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return; // its close is on its way
+    if (lastHeard >= pingSentAt) return; // answered: a timer that ran late is no death
+    setState("offline");
+    lastHeard = Date.now();
+    reconnect(true);
+  }
+
+  // The next heartbeat is timed from the answer to the last one: a message event, not a timer.
+  // Chrome runs a hidden tab's timers once a minute (after 5 minutes hidden, or sooner) only
+  // when each was set from another timer's callback, five deep; these never are, so a laptop
+  // with the room in a background tab stays online. Jittered, so that a room that reconnected
+  // at once does not beat in step.
+  function nextBeat() {
+    clearTimeout(beatTimer);
+    beatTimer = setTimeout(ping, PING_EVERY_MS * (0.9 + 0.2 * Math.random()));
   }
 
   function askForSnapshot() {
@@ -113,7 +141,8 @@
     snapshotSettled(); // every new socket starts with a snapshot
     lastHeard = Date.now();
     setState("online");
-    ping(); // measures the clock offset straight away
+    clearTimeout(beatTimer); // the old socket's
+    ping(); // measures the clock offset straight away, and starts the beat
   });
 
   document.addEventListener("htmx:wsClose", function (event) {
@@ -142,6 +171,7 @@
         bestRoundTrip = roundTrip;
         window.GyakusanClock.offset = serverNow - (pingSentAt + roundTrip / 2);
       }
+      nextBeat();
       return;
     }
     var head = /^<div id="live-seq(-private)?" data-seq="(\d+)"( data-snapshot)?/.exec(message);
@@ -174,21 +204,6 @@
     }
     lastSeq = seq;
   });
-
-  // Jittered, so that a room that reconnected at once does not beat in step.
-  function beat() {
-    setTimeout(beat, PING_EVERY_MS * (0.8 + 0.4 * Math.random()));
-    if (!socket || socket.readyState !== WebSocket.OPEN) return;
-    if (awaitingPong()) {
-      // A dead connection can take a minute to report its close: do not wait for it.
-      setState("offline");
-      lastHeard = Date.now();
-      reconnect();
-      return;
-    }
-    ping();
-  }
-  setTimeout(beat, PING_EVERY_MS * Math.random());
 
   window.addEventListener("offline", function () {
     offline = true;

@@ -141,3 +141,61 @@ def test_a_restarted_server_is_seen_within_seconds_and_the_room_goes_on(
     # backoff doubles up to 64 s), the first retries sooner.
     delays = hanako.evaluate("[...Array(30).keys()].map((n) => htmx.config.wsReconnectDelay(n))")
     assert max(delays) <= 2000 and delays[0] <= 500, delays
+
+
+def test_a_participant_beats_every_10_s_after_each_answer_and_a_silent_socket_is_replaced(
+    server: ServerProcess, new_context: Any
+) -> None:
+    """The page's clock is Playwright's: seconds pass when the test says, frames really travel."""
+    console = new_context().new_page()
+    code = create_workshop(console, server.url, title="心拍", team="確認チーム")
+    page = new_context().new_page()
+    page.clock.install()
+    pings: list[int] = []  # for each heartbeat, the socket it went out on
+    pongs: list[str] = []
+    sockets: list[WebSocketRoute] = []
+    answering = True
+
+    def route(socket: WebSocketRoute) -> None:
+        upstream = socket.connect_to_server()
+        number = len(sockets)
+
+        def from_page(frame: str | bytes) -> None:
+            if '"ping"' in str(frame):
+                pings.append(number)
+                if not answering:
+                    return  # a connection that died without a word
+            upstream.send(frame)
+
+        def from_server(frame: str | bytes) -> None:
+            if "live-pong" in str(frame):
+                pongs.append(str(frame))
+            socket.send(frame)
+
+        socket.on_message(from_page)
+        upstream.on_message(from_server)
+        sockets.append(socket)
+
+    page.route_web_socket(ROOM_SOCKET, route)
+    join_workshop(page, server.url, code, "佐藤 一郎")
+    _wait_until(page, lambda: len(pongs) == 1)  # the heartbeat on opening, answered
+    # From here on the page's time moves only when the test moves it.
+    page.clock.pause_at(page.evaluate("Date.now() / 1000") + 0.1)  # seconds, in Python
+
+    for beat in range(2, 6):
+        page.clock.run_for(8_500)  # not yet: 9–11 s after the last answer
+        page.wait_for_timeout(200)
+        assert len(pings) == beat - 1, pings
+        page.clock.run_for(3_000)
+        _wait_until(page, lambda: len(pongs) == beat)  # noqa: B023 - read at once
+
+    # The server stops answering (and nothing closes): one beat, then 10 s of silence, and the
+    # page gives up on that socket and opens a new one, which beats again.
+    answering = False
+    page.clock.run_for(11_500)
+    _wait_until(page, lambda: len(pings) == 6)
+    assert len(sockets) == 1
+    answering = True
+    page.clock.run_for(10_500)
+    _wait_until(page, lambda: len(sockets) == 2 and pings[-1] == 1)
+    expect(page.locator("#connection")).to_have_attribute("data-state", "online")
