@@ -8,7 +8,7 @@ who joined, and no frame of theirs may raise.
 
 Nor may frames keep the server busy: each socket has a budget of frames (a token bucket; a
 browser's heartbeats use a small part of it), frames past it are dropped, and a socket that
-keeps sending past it is closed with 1008. A snapshot is rendered for one resync at a time:
+keeps sending past it is closed with 4008. A snapshot is rendered for one resync at a time:
 another resync while it is being rendered asks for what is already on its way, and is dropped.
 """
 
@@ -34,11 +34,13 @@ from sessions.services import participants as participant_services
 
 logger = logging.getLogger(__name__)
 
-# Close codes: 4403 refuses for good (the ws extension does not retry non-standard codes);
-# 1008 (policy violation) ends a socket that kept flooding; 1011 a snapshot that failed.
+# Close codes. daphne (autobahn) lets an application close only with 1000 or 3000-4999, so
+# the standard ones are mirrored in the 4000s: 4008 (policy violation, 1008) ends a socket that
+# kept flooding, 4011 (server error, 1011) one whose snapshot failed; live.js reconnects after
+# either, after a delay. 4403 refuses for good: live.js and the ws extension do not retry it.
 CLOSE_FORBIDDEN = 4403
-CLOSE_FLOODING = 1008
-CLOSE_SERVER_ERROR = 1011
+CLOSE_FLOODING = 4008
+CLOSE_SNAPSHOT_FAILED = 4011
 PING_REPLY = '<template id="live-pong" data-server-now="{now}"></template>'
 # The frames live.js sends are ~20 characters. Longer ones are not parsed at all: parsing costs
 # time and memory in proportion, and deep nesting makes json.loads raise RecursionError.
@@ -208,10 +210,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
         except asyncio.CancelledError:
             raise
         except Exception:
-            # As a failure inside the pipe did: logged, and the socket closed with 1011, which
-            # the browser's ws extension retries (its reconnect brings a snapshot).
+            # As a failure inside the pipe would be: logged, and the socket closed; the page
+            # reconnects, and a new socket starts with a snapshot.
             logger.exception("a snapshot for a resync failed")
-            await self.close(code=CLOSE_SERVER_ERROR)
+            await self.close(code=CLOSE_SNAPSHOT_FAILED)
         finally:
             # No await since the last look at held_pushes: nothing arrived in between.
             self.resyncing = None

@@ -343,7 +343,14 @@ async def _pongs(socket: WebsocketCommunicator) -> int:
     return count
 
 
-async def test_a_flooding_socket_is_cut_to_its_budget_then_closed_with_1008(
+def test_every_close_code_of_the_consumer_is_one_daphne_can_send() -> None:
+    """autobahn, under daphne, raises on a server close with any code but 1000 or 3000-4999
+    (the communicator does not): a 1008 or 1011 of ours would end in a traceback instead."""
+    codes = {name: code for name, code in vars(consumers).items() if name.startswith("CLOSE_")}
+    assert codes and all(code == 1000 or 3000 <= code <= 4999 for code in codes.values()), codes
+
+
+async def test_a_flooding_socket_is_cut_to_its_budget_then_closed_with_4008(
     workshop: Workshop, alice_cookie: tuple[bytes, bytes], fake_clock: FakeClock
 ) -> None:
     laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
@@ -355,7 +362,7 @@ async def test_a_flooding_socket_is_cut_to_its_budget_then_closed_with_1008(
     for _ in range(consumers.FRAMES_PAST_BUDGET):
         await laptop.send_to(text_data=ping)
     closed = await laptop.receive_output(timeout=3)
-    assert closed == {"type": "websocket.close", "code": 1008}
+    assert closed == {"type": "websocket.close", "code": consumers.CLOSE_FLOODING}
 
 
 async def test_heartbeats_and_the_odd_resync_fit_well_inside_the_budget(
