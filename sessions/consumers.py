@@ -3,7 +3,13 @@
 Every write is an HTTP post (a Form, one service); the socket only listens. Clients send two
 small JSON frames (static/js/live.js): ``{"type": "ping"}`` (a heartbeat, answered with the
 server's clock) and ``{"type": "resync"}`` (a sequence gap was seen: a snapshot). Anything else
-is ignored.
+(binary, oversized, malformed, nested, of another type) is ignored: a socket is open to anyone
+who joined, and no frame of theirs may raise.
+
+Nor may frames keep the server busy: each socket has a budget of frames (a token bucket; a
+browser's heartbeats use a small part of it), frames past it are dropped, and a socket that
+keeps sending past it is closed with 4008. A snapshot is rendered for one resync at a time:
+another resync while it is being rendered asks for what is already on its way, and is dropped.
 """
 
 from __future__ import annotations
@@ -11,7 +17,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
@@ -25,11 +34,61 @@ from sessions.services import participants as participant_services
 
 logger = logging.getLogger(__name__)
 
-# Close codes: 4403 refuses for good (the ws extension does not retry non-standard codes).
+# Close codes. daphne (autobahn) lets an application close only with 1000 or 3000-4999, so
+# the standard ones are mirrored in the 4000s: 4008 (policy violation, 1008) ends a socket that
+# kept flooding, 4011 (server error, 1011) one whose snapshot failed; live.js reconnects after
+# either, after a delay. 4403 refuses for good: live.js and the ws extension do not retry it.
 CLOSE_FORBIDDEN = 4403
+CLOSE_FLOODING = 4008
+CLOSE_SNAPSHOT_FAILED = 4011
 PING_REPLY = '<template id="live-pong" data-server-now="{now}"></template>'
+# The frames live.js sends are ~20 characters. Longer ones are not parsed at all: parsing costs
+# time and memory in proportion, and deep nesting makes json.loads raise RecursionError.
+MAX_FRAME_CHARS = 200
+FRAME_KINDS = frozenset({"ping", "resync"})
+# A browser sends a heartbeat every 4–11 s and a resync only after a gap: well under one frame
+# a second. A burst of ten (a reconnect, a tab waking up) passes; a sustained second frame a
+# second does not, and twenty frames past the budget close the socket.
+FRAMES_BURST = 10
+FRAMES_PER_SECOND = 1.0
+FRAMES_PAST_BUDGET = 20
 
 T = TypeVar("T")
+
+# The consumer's clock (monotonic seconds): tests replace it instead of sleeping.
+clock: Callable[[], float] = time.monotonic
+
+
+class Verdict(Enum):
+    ACCEPT = "accept"
+    DROP = "drop"
+    CLOSE = "close"
+
+
+@dataclass
+class FrameBudget:
+    """A token bucket that may go into debt: each frame costs a token; frames are dropped while
+    the bucket is empty, and the socket is closed once its debt passes ``past_budget``.
+    Dropped frames count too, so a client that keeps sending never earns its way back."""
+
+    now: float
+    burst: float = FRAMES_BURST
+    per_second: float = FRAMES_PER_SECOND
+    past_budget: float = FRAMES_PAST_BUDGET
+    tokens: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tokens = self.burst
+
+    def spend(self, now: float) -> Verdict:
+        elapsed = max(now - self.now, 0.0)
+        self.now = now
+        self.tokens = min(self.burst, self.tokens + elapsed * self.per_second) - 1
+        if self.tokens >= 0:
+            return Verdict.ACCEPT
+        if self.tokens > -self.past_budget:
+            return Verdict.DROP
+        return Verdict.CLOSE
 
 
 async def _to_the_end(write: Awaitable[T]) -> T:
@@ -51,9 +110,17 @@ async def _to_the_end(write: Awaitable[T]) -> T:
 class RoomConsumer(AsyncWebsocketConsumer):
     actor: Actor | None = None
     groups_joined: list[str]
+    budget: FrameBudget
+    # The snapshot being rendered for a resync, and the pushes that arrive meanwhile: they go
+    # out after it, in order, so that it never draws an older state over a newer push.
+    resyncing: asyncio.Task[None] | None = None
+    held_pushes: list[str]
+    flooded = False
 
     async def connect(self) -> None:
         self.groups_joined = []
+        self.held_pushes = []
+        self.budget = FrameBudget(now=clock())
         self.actor = await self._authorise()
         if self.actor is None:
             # Accept first: a socket closed during the handshake reaches the browser as 1006,
@@ -80,6 +147,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._send_snapshot()
 
     async def disconnect(self, code: int) -> None:
+        if self.resyncing is not None:
+            self.resyncing.cancel()  # a read only: nothing is left half-written
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
         if self.actor is not None and self.actor.participant is not None:
@@ -90,15 +159,17 @@ class RoomConsumer(AsyncWebsocketConsumer):
             )
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if self.actor is None:
+        if self.actor is None or self.flooded:
+            return  # refused, or closing: frames still in the pipe mean nothing
+        verdict = self.budget.spend(clock())
+        if verdict is Verdict.CLOSE:
+            self.flooded = True
+            logger.warning("closed a flooding socket of workshop %s", self.actor.workshop.pk)
+            await self.close(code=CLOSE_FLOODING)
             return
-        try:
-            payload = json.loads(text_data or "")
-        except json.JSONDecodeError:
+        if verdict is Verdict.DROP:
             return
-        if not isinstance(payload, dict):
-            return
-        kind = payload.get("type")
+        kind = frame_kind(text_data)
         if kind == "ping":
             if self.actor.participant is not None:
                 await _to_the_end(
@@ -114,11 +185,39 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 )
             now_ms = int(timezone.now().timestamp() * 1000)
             await self.send(text_data=PING_REPLY.format(now=now_ms))
-        elif kind == "resync":
-            await self._send_snapshot()
+        elif kind == "resync" and self.resyncing is None:
+            # Rendered beside the pipe, not in it: the socket keeps reading (and dropping
+            # resyncs) meanwhile instead of queueing a render for each.
+            self.resyncing = asyncio.create_task(self._resync())
 
     async def room_push(self, message: dict[str, Any]) -> None:
+        if self.resyncing is not None:
+            self.held_pushes.append(message["html"])
+            return
         await self.send(text_data=message["html"])
+
+    async def _resync(self) -> None:
+        assert self.actor is not None
+        try:
+            # On a thread of its own: the database thread that every socket of this process
+            # shares for its writes (heartbeats too) does not wait for a whole room's render.
+            html = await database_sync_to_async(_render_snapshot, thread_sensitive=False)(
+                self.actor
+            )
+            await self.send(text_data=html)
+            while self.held_pushes:
+                await self.send(text_data=self.held_pushes.pop(0))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            # As a failure inside the pipe would be: logged, and the socket closed; the page
+            # reconnects, and a new socket starts with a snapshot.
+            logger.exception("a snapshot for a resync failed")
+            await self.close(code=CLOSE_SNAPSHOT_FAILED)
+        finally:
+            # No await since the last look at held_pushes: nothing arrived in between.
+            self.resyncing = None
+            self.held_pushes = []
 
     async def _send_snapshot(self) -> None:
         assert self.actor is not None
@@ -137,6 +236,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
         except ValueError:
             return None
         return actor_for(session, workshop, wants=wants)
+
+
+def frame_kind(text_data: str | None) -> str | None:
+    """What a client's frame asks for ("ping" or "resync"), or None for anything else."""
+    if text_data is None or len(text_data) > MAX_FRAME_CHARS:
+        return None
+    try:
+        payload = json.loads(text_data)
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError; so is "1" * 5000
+        return None
+    if not isinstance(payload, dict):
+        return None
+    kind = payload.get("type")
+    return kind if isinstance(kind, str) and kind in FRAME_KINDS else None
 
 
 def _render_snapshot(actor: Actor) -> str:

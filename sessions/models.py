@@ -115,8 +115,9 @@ class Presence(models.Model):
         return f"{self.participant_id} on {self.channel_name}"
 
     @staticmethod
-    def fresh_since() -> datetime:
-        return timezone.now() - timedelta(seconds=settings.PRESENCE_TIMEOUT_SECONDS)
+    def fresh_since(now: datetime | None = None) -> datetime:
+        """Sockets seen since then count: settings.PRESENCE_TIMEOUT_SECONDS before ``now``."""
+        return (now or timezone.now()) - timedelta(seconds=settings.PRESENCE_TIMEOUT_SECONDS)
 
 
 class Event(models.Model):

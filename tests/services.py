@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NoReturn
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -20,6 +16,7 @@ import redis
 from django.db import connection
 
 from sessions.management.server_process import BASE_DIR, migrate
+from sessions.management.server_process import fresh_database as fresh_database  # re-exported
 from workshop.env import env_bool
 
 
@@ -71,19 +68,6 @@ def scaleout_services() -> tuple[str, str]:
     except psycopg.Error as error:
         unavailable(f"PostgreSQL at {database_url} does not answer: {error}")
     return database_url, redis_url
-
-
-@contextmanager
-def fresh_database(database_url: str, prefix: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database beside the one of ``database_url``, dropped afterwards;
-    its URL. Server processes of one run share it, and nothing else does."""
-    name = f"{prefix}_{secrets.token_hex(4)}"
-    with psycopg.connect(database_url, autocommit=True, connect_timeout=3) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield urlunsplit(urlsplit(database_url)._replace(path=f"/{name}"))
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @dataclass(frozen=True)

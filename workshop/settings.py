@@ -191,9 +191,12 @@ JOINS_PER_ADDRESS_PER_MINUTE = env_int("JOINS_PER_ADDRESS_PER_MINUTE", 20)
 JOINS_PER_WORKSHOP_PER_MINUTE = env_int("JOINS_PER_WORKSHOP_PER_MINUTE", 30)
 # Trust X-Forwarded-For for the client address only behind a proxy that sets it.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
-# A participant counts as online while a socket of theirs has sent a heartbeat this recently
-# (browsers beat every ~15 s, but only about once a minute from a tab in the background).
-PRESENCE_TIMEOUT_SECONDS = env_int("PRESENCE_TIMEOUT_SECONDS", 150)
+# A participant counts as online while a socket of theirs has sent a heartbeat this recently.
+# live.js beats every 10 s (±10 %), in a background tab too (its timers are chained from the
+# server's answers, which Chrome does not throttle to once a minute), so two beats may be late
+# before a participant lapses; the console and projector sweep every ~4 s, so a participant
+# whose server process died is shown offline within 30 s.
+PRESENCE_TIMEOUT_SECONDS = env_int("PRESENCE_TIMEOUT_SECONDS", 25)
 # The largest request body, refused with 413 before it is read (workshop/limits.py): the
 # largest workshop file to import (5 MB, sessions/exports/portable_reader.py) and the form
 # around it. Every other form posts a few KB.

@@ -7,6 +7,7 @@ DATABASE_URL / REDIS_URL the caller passes, so that several processes can share 
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -14,8 +15,13 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
 
 from workshop.limits import WEBSOCKET_MAX_BYTES
 
@@ -46,6 +52,19 @@ def collectstatic(env: dict[str, str]) -> None:
         env=env,
         check=True,
     )
+
+
+@contextmanager
+def fresh_database(database_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database beside the one of ``database_url``, dropped afterwards;
+    its URL. Server processes of one run share it, and nothing else does."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    with psycopg.connect(database_url, autocommit=True, connect_timeout=3) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield urlunsplit(urlsplit(database_url)._replace(path=f"/{name}"))
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def server_env(**overrides: str) -> dict[str, str]:

@@ -1,7 +1,14 @@
-"""Joining a workshop, and who is online."""
+"""Joining a workshop, and who is online.
+
+A participant is online while a socket of theirs has beaten in the last
+``settings.PRESENCE_TIMEOUT_SECONDS``: a closed socket says goodbye, a socket whose server
+process died cannot, and the next sweep lets it go. The presence functions take ``now`` so that
+tests can move time instead of sleeping; the consumer leaves it to the clock.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from django.db import transaction
@@ -73,40 +80,55 @@ def joining_set(*, actor: Actor, open: bool) -> Workshop:
     return workshop
 
 
-def presence_open(*, participant: Participant, channel_name: str) -> None:
+def presence_open(
+    *, participant: Participant, channel_name: str, now: datetime | None = None
+) -> None:
     """A socket of this participant opened: they are online (an event only if they were not)."""
+    now = now or timezone.now()
     with transaction.atomic():
         workshop = lock_workshop(participant.workshop_id)
-        was_online = _online(participant.pk)
+        was_online = _online(participant.pk, now)
         Presence.objects.update_or_create(
-            channel_name=channel_name, defaults={"participant": participant}
+            channel_name=channel_name, defaults={"participant": participant, "seen_at": now}
         )
         if not was_online:
             _record_presence(workshop, participant.pk, online=True)
 
 
-def presence_close(*, participant: Participant, channel_name: str) -> None:
+def presence_close(
+    *, participant: Participant, channel_name: str, now: datetime | None = None
+) -> None:
+    now = now or timezone.now()
     with transaction.atomic():
         workshop = lock_workshop(participant.workshop_id)
         Presence.objects.filter(channel_name=channel_name).delete()
-        if not _online(participant.pk):
+        if not _online(participant.pk, now):
             _record_presence(workshop, participant.pk, online=False)
 
 
-def presence_heartbeat(*, participant: Participant, channel_name: str) -> None:
+def presence_heartbeat(
+    *, participant: Participant, channel_name: str, now: datetime | None = None
+) -> None:
     """Keep this socket fresh (one UPDATE: heartbeats are frequent), and let go of sockets in
     the workshop that stopped beating (a server that died cannot say goodbye for them)."""
-    now = timezone.now()
-    if not Presence.objects.filter(channel_name=channel_name).update(seen_at=now):
-        presence_open(participant=participant, channel_name=channel_name)  # swept meanwhile
-    presence_sweep(workshop_id=participant.workshop_id)
+    now = now or timezone.now()
+    refreshed = Presence.objects.filter(
+        channel_name=channel_name, seen_at__gte=Presence.fresh_since(now)
+    ).update(seen_at=now)
+    if not refreshed:
+        # Swept meanwhile, or lapsed and not swept yet (a laptop that slept): screens may show
+        # them offline, so they come online again as an event, as on a new socket.
+        presence_open(participant=participant, channel_name=channel_name, now=now)
+    presence_sweep(workshop_id=participant.workshop_id, now=now)
 
 
-def presence_sweep(*, workshop_id: int) -> None:
+def presence_sweep(*, workshop_id: int, now: datetime | None = None) -> None:
     """Let go of the workshop's sockets that stopped beating. Every heartbeat sweeps, the
-    console's and the projector's too, so a lone participant who vanished still goes offline."""
+    console's and the projector's too (they beat every ~4 s, live.js), so a participant whose
+    server died goes offline within the timeout and one of their beats."""
+    now = now or timezone.now()
     stale = Presence.objects.filter(
-        participant__workshop_id=workshop_id, seen_at__lt=Presence.fresh_since()
+        participant__workshop_id=workshop_id, seen_at__lt=Presence.fresh_since(now)
     )
     if not stale.exists():
         return
@@ -115,13 +137,13 @@ def presence_sweep(*, workshop_id: int) -> None:
         gone = set(stale.values_list("participant_id", flat=True))
         stale.delete()
         for participant_id in sorted(gone):
-            if not _online(participant_id):
+            if not _online(participant_id, now):
                 _record_presence(workshop, participant_id, online=False)
 
 
-def _online(participant_id: int) -> bool:
+def _online(participant_id: int, now: datetime) -> bool:
     return Presence.objects.filter(
-        participant_id=participant_id, seen_at__gte=Presence.fresh_since()
+        participant_id=participant_id, seen_at__gte=Presence.fresh_since(now)
     ).exists()
 
 

@@ -1,23 +1,40 @@
 // Keeps a room in step with the server. htmx's ws extension does the swapping; this file adds
 // what attributes cannot: the sequence check (a gap asks for a snapshot), heartbeats and a
-// watchdog, reconnecting after any close, and the "reconnecting…" state.
+// watchdog, reconnecting after any close (soon, then every 1–2 s), and the "reconnecting…" state.
 (function () {
   "use strict";
-  var PING_EVERY_MS = 15000;
+  // A participant's heartbeat keeps them online: the server counts a presence unrefreshed for
+  // 25 s as offline (PRESENCE_TIMEOUT_SECONDS), two beats and more. The console's and the
+  // projector's beats sweep the room for participants whose server died (they cannot say
+  // goodbye), so they beat more often: such a participant is shown offline within 30 s.
+  var SWEEPS = !document.body.classList.contains("room-participant");
+  var PING_EVERY_MS = SWEEPS ? 4000 : 10000;
   // A ping unanswered for this long means the socket is dead. Measured from the ping, not from
-  // the last frame: a hidden tab's timers may run only once a minute, and that is not death.
+  // the last frame: a hidden tab's timers may run late, and that is not death.
   var PONG_LIMIT_MS = 10000;
-  var RESYNC_RETRY_MS = 3000;
+  // A snapshot asked for and not here after this long: the socket is unwell, and a new one
+  // starts with a snapshot. Never a second resync meanwhile: the server renders one per socket
+  // at a time and drops the others, so asking again would only cost it.
+  var RESYNC_PATIENCE_MS = 10000;
   var FORBIDDEN = 4403;             // the server refuses this browser for good
   var SELF_RETRY = [1006, 1011, 1012, 1013]; // the extension retries these by itself
+  // The extension's own backoff ("full-jitter") doubles up to 64 s: a server restarted after
+  // ten seconds was seen up to a minute later. A failed attempt costs a closed port nothing,
+  // so retry soon, then every 1–2 s for as long as it takes; the jitter spreads a room that
+  // lost its server at once over a second instead of one burst.
+  var RETRY_FIRST_MS = 250;
+  var RETRY_CAP_MS = 2000;
 
   var lastSeq = 0;
   var lastPrivateSeq = 0; // this participant's own view of a private board, pushed alone
   var socket = null;   // the current raw WebSocket
   var wrapper = null;  // the extension's socket interface (send, reconnect)
   var lastHeard = Date.now();
-  var resyncAskedAt = 0;
+  var resyncPending = false;
+  var resyncTimer = null;
   var pingSentAt = 0;
+  var beatTimer = null;
+  var watchdogTimer = null;
   var bestRoundTrip = Infinity;
   var offline = !navigator.onLine;
   var retryTimer = null;
@@ -28,6 +45,12 @@
 
   // Shared with timer.js: server clock minus this clock, in ms (from the best heartbeat).
   window.GyakusanClock = { offset: null };
+
+  // The extension reads this at every retry (retryCount is 0 after each open socket).
+  htmx.config.wsReconnectDelay = function (retryCount) {
+    var ceiling = Math.min(RETRY_CAP_MS, RETRY_FIRST_MS * Math.pow(2, retryCount));
+    return ceiling / 2 + Math.random() * ceiling / 2;
+  };
 
   // Keep hold of the raw socket so that we can close it when the network goes away.
   htmx.createWebSocket = function (url) {
@@ -42,6 +65,12 @@
     if (badge) badge.dataset.state = state;
   }
 
+  // "Connecting…" only before the page was first online: a page that lost its socket says
+  // "Reconnecting…" (and shows its banner) until it is back, not again at every retry.
+  function connecting() {
+    if (document.body.dataset.connection !== "offline") setState("connecting");
+  }
+
   function send(payload) {
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(payload));
   }
@@ -53,40 +82,73 @@
   function ping() {
     pingSentAt = Date.now();
     send({ type: "ping" });
+    clearTimeout(watchdogTimer);
+    watchdogTimer = setTimeout(watchdog, PONG_LIMIT_MS);
+  }
+
+  // A dead connection can take a minute to report its close: do not wait for it.
+  function watchdog() {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return; // its close is on its way
+    if (lastHeard >= pingSentAt) return; // answered: a timer that ran late is no death
+    setState("offline");
+    lastHeard = Date.now();
+    reconnect(true);
+  }
+
+  // The next heartbeat is timed from the answer to the last one: a message event, not a timer.
+  // Chrome runs a hidden tab's timers once a minute (after 5 minutes hidden, or sooner) only
+  // when each was set from another timer's callback, five deep; these never are, so a laptop
+  // with the room in a background tab stays online. Jittered, so that a room that reconnected
+  // at once does not beat in step.
+  function nextBeat() {
+    clearTimeout(beatTimer);
+    beatTimer = setTimeout(ping, PING_EVERY_MS * (0.9 + 0.2 * Math.random()));
   }
 
   function askForSnapshot() {
-    if (Date.now() - resyncAskedAt < RESYNC_RETRY_MS) return;
-    resyncAskedAt = Date.now();
+    if (resyncPending || !socket || socket.readyState !== WebSocket.OPEN) return;
+    resyncPending = true;
     send({ type: "resync" });
+    clearTimeout(resyncTimer);
+    resyncTimer = setTimeout(function () {
+      if (resyncPending) reconnect(true);
+    }, RESYNC_PATIENCE_MS);
   }
 
-  function reconnect() {
+  function snapshotSettled() {
+    resyncPending = false;
+    clearTimeout(resyncTimer);
+  }
+
+  function reconnect(evenIfOpen) {
     clearTimeout(retryTimer);
     if (offline || !wrapper) return;
-    if (socket && socket.readyState === WebSocket.OPEN && !awaitingPong()) return;
+    if (!evenIfOpen && socket && socket.readyState === WebSocket.OPEN && !awaitingPong()) return;
     if (socket) {
       // The old socket may still be closing: its late close must not tear down the new one.
       socket.onclose = null;
       socket.onerror = null;
       try { socket.close(4000, "replaced"); } catch (e) { /* already closed */ }
     }
-    setState("connecting");
+    connecting();
     wrapper.reconnect();
   }
 
-  document.addEventListener("htmx:wsConnecting", function () { setState("connecting"); });
+  document.addEventListener("htmx:wsConnecting", connecting);
 
   document.addEventListener("htmx:wsOpen", function (event) {
     wrapper = event.detail.socketWrapper;
+    snapshotSettled(); // every new socket starts with a snapshot
     lastHeard = Date.now();
     setState("online");
-    ping(); // measures the clock offset straight away
+    clearTimeout(beatTimer); // the old socket's
+    ping(); // measures the clock offset straight away, and starts the beat
   });
 
   document.addEventListener("htmx:wsClose", function (event) {
     var closed = event.detail.event;
     if (closed.target !== socket) return; // an old socket, already replaced
+    snapshotSettled(); // its answer will not come; the next socket's snapshot will
     setState("offline");
     if (closed.code === FORBIDDEN) {
       setState("refused"); // this browser is no longer in the room: rejoin
@@ -94,7 +156,7 @@
     }
     if (SELF_RETRY.indexOf(closed.code) === -1) {
       clearTimeout(retryTimer);
-      retryTimer = setTimeout(reconnect, 500 + Math.random() * 1500);
+      retryTimer = setTimeout(reconnect, htmx.config.wsReconnectDelay(2));
     }
   });
 
@@ -109,6 +171,7 @@
         bestRoundTrip = roundTrip;
         window.GyakusanClock.offset = serverNow - (pingSentAt + roundTrip / 2);
       }
+      nextBeat();
       return;
     }
     var head = /^<div id="live-seq(-private)?" data-seq="(\d+)"( data-snapshot)?/.exec(message);
@@ -127,7 +190,7 @@
     if (head[3]) {           // a snapshot: the whole current state
       lastSeq = seq;
       lastPrivateSeq = seq;
-      resyncAskedAt = 0;
+      snapshotSettled();
       return;
     }
     if (seq <= lastSeq) {    // already shown (a snapshot overtook it)
@@ -141,21 +204,6 @@
     }
     lastSeq = seq;
   });
-
-  // Jittered, so that a room that reconnected at once does not beat in step.
-  function beat() {
-    setTimeout(beat, PING_EVERY_MS * (0.8 + 0.4 * Math.random()));
-    if (!socket || socket.readyState !== WebSocket.OPEN) return;
-    if (awaitingPong()) {
-      // A dead connection can take a minute to report its close: do not wait for it.
-      setState("offline");
-      lastHeard = Date.now();
-      reconnect();
-      return;
-    }
-    ping();
-  }
-  setTimeout(beat, PING_EVERY_MS * Math.random());
 
   window.addEventListener("offline", function () {
     offline = true;

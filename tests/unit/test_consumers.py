@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Callable
 
@@ -12,6 +13,7 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.asgi import get_asgi_application
 
+from sessions import consumers
 from sessions.access import (
     Actor,
     grant_facilitator,
@@ -311,3 +313,128 @@ async def test_a_mark_reaches_its_author_only_until_the_reveal(
     assert not any('value="solves" checked' in message for message in seen_by_bob)  # … alone
     for socket in (console, laptop, other):
         await socket.disconnect()
+
+
+async def test_malformed_oversized_or_unexpected_frames_are_ignored_without_a_traceback(
+    workshop: Workshop, alice_cookie: tuple[bytes, bytes], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Whatever a client sends, the socket stays open and nothing is logged as an error: the
+    only frames that mean anything are a heartbeat and a resync request."""
+    laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
+    await _open(laptop)
+    deep = "[" * 100_000 + "]" * 100_000  # json.loads raises RecursionError, not a ValueError
+    for frame in (
+        deep,
+        "1" * 5_000,  # more digits than int() converts: a plain ValueError
+        json.dumps({"type": "ping", "padding": "x" * 100_000}),
+        json.dumps({"type": ["ping"]}),
+        json.dumps("ping"),
+        "null",
+    ):
+        await laptop.send_to(text_data=frame)
+    await laptop.send_to(bytes_data=b'{"type": "ping"}')
+    await laptop.send_to(text_data=json.dumps({"type": "ping"}))
+    assert "live-pong" in await _receive_until(laptop, "live-pong")
+    assert await laptop.receive_nothing(timeout=0.2)  # one answer: the real heartbeat's
+    assert [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")] == []
+    await laptop.disconnect()
+
+
+class FakeClock:
+    """The consumer's clock, moved by the test instead of by sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    fake = FakeClock()
+    monkeypatch.setattr(consumers, "clock", fake, raising=False)
+    return fake
+
+
+async def _pongs(socket: WebsocketCommunicator) -> int:
+    """How many heartbeat answers arrive before the socket goes quiet."""
+    count = 0
+    while not await socket.receive_nothing(timeout=0.2):
+        count += "live-pong" in await socket.receive_from()
+    return count
+
+
+def test_every_close_code_of_the_consumer_is_one_daphne_can_send() -> None:
+    """autobahn, under daphne, raises on a server close with any code but 1000 or 3000-4999
+    (the communicator does not): a 1008 or 1011 of ours would end in a traceback instead."""
+    codes = {name: code for name, code in vars(consumers).items() if name.startswith("CLOSE_")}
+    assert codes and all(code == 1000 or 3000 <= code <= 4999 for code in codes.values()), codes
+
+
+async def test_a_flooding_socket_is_cut_to_its_budget_then_closed_with_4008(
+    workshop: Workshop, alice_cookie: tuple[bytes, bytes], fake_clock: FakeClock
+) -> None:
+    laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
+    await _open(laptop)
+    ping = json.dumps({"type": "ping"})
+    for _ in range(consumers.FRAMES_BURST + 5):  # all at one instant
+        await laptop.send_to(text_data=ping)
+    assert await _pongs(laptop) == consumers.FRAMES_BURST  # the rest dropped, still open
+    for _ in range(consumers.FRAMES_PAST_BUDGET):
+        await laptop.send_to(text_data=ping)
+    closed = await laptop.receive_output(timeout=3)
+    assert closed == {"type": "websocket.close", "code": consumers.CLOSE_FLOODING}
+
+
+async def test_heartbeats_and_the_odd_resync_fit_well_inside_the_budget(
+    workshop: Workshop, facilitator_cookie: tuple[bytes, bytes], fake_clock: FakeClock
+) -> None:
+    """The console beats fastest (it sweeps presence): every 4 s, for ten minutes."""
+    console = _socket(workshop, "facilitator", ORIGIN, facilitator_cookie)
+    await _open(console)
+    for beat in range(150):
+        fake_clock.now += 4
+        if beat % 10 == 0:
+            await console.send_to(text_data=json.dumps({"type": "resync"}))
+            await _receive_until(console, "data-snapshot")
+        await console.send_to(text_data=json.dumps({"type": "ping"}))
+        await _receive_until(console, "live-pong")
+    await console.disconnect()
+
+
+async def test_a_resync_while_one_is_being_rendered_is_dropped_and_pushes_wait_behind_it(
+    workshop: Workshop,
+    facilitator: Actor,
+    alice_cookie: tuple[bytes, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
+    await _open(laptop)
+    rendering, release = threading.Event(), threading.Event()
+    render = consumers._render_snapshot
+
+    def slow_render(actor: Actor) -> str:
+        rendering.set()
+        release.wait(timeout=10)
+        return render(actor)
+
+    monkeypatch.setattr(consumers, "_render_snapshot", slow_render)
+    try:
+        for _ in range(3):
+            await laptop.send_to(text_data=json.dumps({"type": "resync"}))
+        # The socket still answers while the first snapshot is being rendered …
+        await laptop.send_to(text_data=json.dumps({"type": "ping"}))
+        await _receive_until(laptop, "live-pong")
+        assert rendering.is_set()
+        # … and a push that arrives meanwhile waits: sent now, the snapshot would overwrite it.
+        await database_sync_to_async(step_go, thread_sensitive=False)(actor=facilitator, delta=1)
+        assert await laptop.receive_nothing(timeout=0.3)
+    finally:
+        release.set()
+    received = [await laptop.receive_from(timeout=3)]
+    while not await laptop.receive_nothing(timeout=0.3):
+        received.append(await laptop.receive_from())
+    assert ["data-snapshot" in message for message in received] == [True, False]
+    assert "顧客は誰か？" in received[1]
+    await laptop.disconnect()

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
+from sessions.access import Role
 from sessions.models import Event, Participant, Presence, Workshop
 from sessions.selectors.room import participant_rows
 from sessions.services import participants as services
+from tests.pushes import PushRecorder
 
 
 def test_joining_takes_the_next_seat_and_is_an_event(workshop: Workshop) -> None:
@@ -88,3 +92,72 @@ def test_the_consoles_heartbeat_also_sends_a_vanished_participant_offline(
     services.presence_sweep(workshop_id=workshop.pk)
     assert [row.online for row in participant_rows(workshop)] == [False]
     assert Event.objects.filter(workshop=workshop, kind="presence.offline").count() == 1
+
+
+class TestPresenceFollowsTime:
+    """Presence is a deadline: a socket counts while it beat in the last
+    PRESENCE_TIMEOUT_SECONDS (~25 s). Times are passed in: nothing sleeps."""
+
+    @pytest.fixture
+    def t0(self) -> datetime:
+        return timezone.now()
+
+    def test_the_timeout_is_about_25_seconds_and_well_above_a_heartbeat(self) -> None:
+        # live.js beats every 10 s (±10 %): two beats may be late or lost before it lapses.
+        assert 22 <= settings.PRESENCE_TIMEOUT_SECONDS <= 25
+
+    def test_a_participant_whose_server_died_goes_offline_at_the_next_sweep_after_25_s(
+        self,
+        workshop: Workshop,
+        alice_participant: Participant,
+        bob_participant: Participant,
+        pushes: PushRecorder,
+        t0: datetime,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        services.presence_open(participant=alice_participant, channel_name="dead", now=t0)
+        services.presence_open(participant=bob_participant, channel_name="alive", now=t0)
+        for later in (10, 20):  # Bob's browser beats; Alice's process died with her socket
+            services.presence_heartbeat(
+                participant=bob_participant, channel_name="alive", now=t0 + timedelta(seconds=later)
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.presence_sweep(workshop_id=workshop.pk, now=t0 + timedelta(seconds=24))
+        assert [row.online for row in participant_rows(workshop)] == [True, True]
+        assert pushes.received(Role.FACILITATOR) == []
+
+        # The console's sweep (every ~4 s) after 26 s: within 30 s of the death.
+        with django_capture_on_commit_callbacks(execute=True):
+            services.presence_sweep(workshop_id=workshop.pk, now=t0 + timedelta(seconds=26))
+        assert [row.online for row in participant_rows(workshop)] == [False, True]
+        [push] = pushes.received(Role.FACILITATOR)
+        assert f'id="participant-{alice_participant.pk}"' in push["html"]
+        assert "2 人中 1 人オンライン" in push["html"]
+        assert Event.objects.filter(workshop=workshop, kind="presence.offline").count() == 1
+
+    def test_a_heartbeat_keeps_a_participant_online_past_the_timeout(
+        self, workshop: Workshop, alice_participant: Participant, t0: datetime
+    ) -> None:
+        services.presence_open(participant=alice_participant, channel_name="tab", now=t0)
+        for later in range(10, 300, 10):
+            services.presence_heartbeat(
+                participant=alice_participant, channel_name="tab", now=t0 + timedelta(seconds=later)
+            )
+        assert Presence.objects.get(channel_name="tab").seen_at == t0 + timedelta(seconds=290)
+        assert not Event.objects.filter(workshop=workshop, kind="presence.offline").exists()
+
+    def test_a_late_heartbeat_brings_a_lapsed_participant_back_online_with_an_event(
+        self, workshop: Workshop, alice_participant: Participant, t0: datetime
+    ) -> None:
+        """A laptop that slept 40 s: its presence lapsed (not yet swept); its next beat counts
+        as coming online again, so that screens that drew it offline meanwhile redraw it."""
+        services.presence_open(participant=alice_participant, channel_name="tab", now=t0)
+        services.presence_heartbeat(
+            participant=alice_participant, channel_name="tab", now=t0 + timedelta(seconds=40)
+        )
+        kinds = list(
+            Event.objects.filter(workshop=workshop, kind__startswith="presence")
+            .order_by("seq")
+            .values_list("kind", flat=True)
+        )
+        assert kinds == ["presence.online", "presence.online"]
