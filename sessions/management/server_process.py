@@ -73,6 +73,28 @@ def server_env(**overrides: str) -> dict[str, str]:
     return env
 
 
+def benchmark_env(folder: str, **overrides: str) -> dict[str, str]:
+    """A production-like server for a benchmark, its files in ``folder``, migrated and with its
+    static files collected: DEBUG off, a fresh secret key, and the join limits lifted (every
+    benchmark client comes from one address). SQLite and the in-memory layer unless
+    ``overrides`` name a DATABASE_URL and a REDIS_URL."""
+    settings = {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SQLITE_PATH": str(Path(folder) / "bench.sqlite3"),
+        "STATIC_ROOT": str(Path(folder) / "static"),
+        "DATABASE_URL": "",
+        "REDIS_URL": "",
+        "JOIN_ATTEMPTS_PER_MINUTE": "100000",
+        "JOINS_PER_ADDRESS_PER_MINUTE": "100000",
+        "JOINS_PER_WORKSHOP_PER_MINUTE": "100000",
+    }
+    env = server_env(**{**settings, **overrides})
+    migrate(env)
+    collectstatic(env)
+    return env
+
+
 class ServerProcess:
     """``with ServerProcess("daphne", env) as server: server.url``"""
 

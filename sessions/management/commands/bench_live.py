@@ -31,11 +31,9 @@ import json
 import os
 import random
 import re
-import secrets
 import statistics
 import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -45,10 +43,8 @@ from websockets.exceptions import ConnectionClosed
 from sessions.management.server_process import (
     SERVERS,
     ServerProcess,
-    collectstatic,
+    benchmark_env,
     fresh_database,
-    migrate,
-    server_env,
 )
 from sessions.management.web_client import Browser
 
@@ -150,19 +146,7 @@ class Command(BaseCommand):
             result["rss_mb"] = "n/a"
         else:
             with tempfile.TemporaryDirectory() as folder:
-                env = server_env(
-                    DEBUG="false",
-                    SECRET_KEY=secrets.token_urlsafe(50),
-                    SQLITE_PATH=str(Path(folder) / "bench.sqlite3"),
-                    STATIC_ROOT=str(Path(folder) / "static"),
-                    DATABASE_URL="",
-                    REDIS_URL="",
-                    JOIN_ATTEMPTS_PER_MINUTE="100000",
-                    JOINS_PER_ADDRESS_PER_MINUTE="100000",
-                    JOINS_PER_WORKSHOP_PER_MINUTE="100000",
-                )
-                migrate(env)
-                collectstatic(env)
+                env = benchmark_env(folder)
                 with ServerProcess(options["server"], env) as server:
                     self.stdout.write(
                         f"server={options['server']} url={server.url} pid={server.pid}"
@@ -179,16 +163,7 @@ class Command(BaseCommand):
             tempfile.TemporaryDirectory() as folder,
             fresh_database(options["database_url"], "gyakusan_soak") as database_url,
         ):
-            env = server_env(
-                DEBUG="false",
-                SECRET_KEY=secrets.token_urlsafe(50),
-                STATIC_ROOT=str(Path(folder) / "static"),
-                DATABASE_URL=database_url,
-                REDIS_URL=options["redis_url"],
-                JOIN_ATTEMPTS_PER_MINUTE="100000",
-            )
-            migrate(env)
-            collectstatic(env)
+            env = benchmark_env(folder, DATABASE_URL=database_url, REDIS_URL=options["redis_url"])
             with (
                 ServerProcess(options["server"], env) as first,
                 ServerProcess(options["server"], env) as second,

@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import secrets
 import statistics
 import tempfile
 import time
@@ -37,9 +36,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from sessions.management.server_process import (
     SERVERS,
     ServerProcess,
-    collectstatic,
-    migrate,
-    server_env,
+    benchmark_env,
 )
 from sessions.management.web_client import Browser
 
@@ -130,19 +127,7 @@ class Command(BaseCommand):
             result = asyncio.run(self.run(options["url"].rstrip("/"), options, None))
         else:
             with tempfile.TemporaryDirectory() as folder:
-                env = server_env(
-                    DEBUG="false",
-                    SECRET_KEY=secrets.token_urlsafe(50),
-                    SQLITE_PATH=str(Path(folder) / "storm.sqlite3"),
-                    STATIC_ROOT=str(Path(folder) / "static"),
-                    DATABASE_URL="",
-                    REDIS_URL="",
-                    JOIN_ATTEMPTS_PER_MINUTE="100000",
-                    JOINS_PER_ADDRESS_PER_MINUTE="100000",
-                    JOINS_PER_WORKSHOP_PER_MINUTE="100000",
-                )
-                migrate(env)
-                collectstatic(env)
+                env = benchmark_env(folder)
                 with ServerProcess(options["server"], env) as server:
                     result = asyncio.run(self.run(server.url, options, server))
         self.stdout.write(
