@@ -167,7 +167,7 @@ class NoteForm(forms.Form):
 
 
 class NoteEditForm(forms.Form):
-    text = TextField(max_length=200, required=False, multiline=True)
+    text = TextField(label=_("Note"), max_length=200, required=False, multiline=True)
     is_assumption = forms.NullBooleanField(required=False)
 
 
@@ -240,7 +240,7 @@ class OverrideForm(forms.Form):
 class PlanCellForm(forms.Form):
     column = TextField(max_length=10)
     row = TextField(max_length=10)
-    text = TextField(max_length=300, required=False, multiline=True)
+    text = TextField(label=_("Cell text"), max_length=300, required=False, multiline=True)
     version = forms.IntegerField(min_value=0)
 
 

@@ -137,7 +137,8 @@ else:
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, refusing keys it could not have made (workshop/session_store.py).
+SESSION_ENGINE = "workshop.session_store"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # a returning participant is recognised for a month
 
 # --- Languages: Japanese first ---

@@ -18,6 +18,8 @@ from sessions import forms as all_forms
 from sessions.access import Actor
 from sessions.models import Note, Workshop
 from sessions.services.room import step_go
+from tests.actions import Cast
+from tests.actions.every import ACTIONS
 
 CONTROLS = {
     "right-to-left override": "\u202e",
@@ -36,6 +38,9 @@ CONTROLS = {
     "unit separator (C0)": "\x1f",
     "delete": "\x7f",
     "next line (C1)": "\x85",
+    # Never through HTTP (Django decodes bytes that are not UTF-8 as U+FFFD), but a form is
+    # not only fed by HTTP.
+    "lone surrogate": "\ud800",
 }
 # The fields with several lines (a textarea): a line break or a tab is text there.
 MULTILINE = {
@@ -137,3 +142,42 @@ def test_a_refused_note_is_explained_next_to_the_field_and_changes_nothing(
     assert "予算は年 300 万円" in page  # what was typed is kept, to correct it
     assert not Note.objects.exists()
     assert Workshop.objects.get(pk=workshop.pk).seq == seq
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "without-javascript"])
+def test_a_refused_action_says_which_field_and_why(cast: Cast, htmx: bool) -> None:
+    """The answer errors.js shows in a toast (or the page without JavaScript): the field's
+    label and the reason, in the room's language, not Django's "* name" listing."""
+    rename = next(action for action in ACTIONS if action.what == "name-a-group")
+    post = rename.arrange(cast)
+    before = rename.reads(cast)
+    response = cast.browsers["facilitator"].post(
+        reverse(rename.url, args=[cast.workshop.join_code, *post.args]),
+        {"name": "見えない成績\u202e"},
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == (
+        "グループ名: 見えない文字の向きの制御文字（U+202E）を取り除いてください。"
+        "後に表示される文字の並びを逆にしてしまいます。"
+    )
+    assert rename.reads(cast) == before
+
+
+def test_a_refused_note_without_javascript_says_why_instead_of_redirecting(
+    workshop: Workshop, facilitator: Actor, alice_client: Client
+) -> None:
+    step_go(actor=facilitator, to="listen-individual")
+    response = alice_client.post(
+        reverse("note_create", args=[workshop.join_code]),
+        {
+            "id": "6b1f9a57-3c7e-4c2a-9d8e-0f6f7c1d2e3a",
+            "kind": "customer",
+            "cell": "organisation-facts",
+            "text": "予算\x00",
+        },
+    )
+    assert response.status_code == 400
+    assert "U+0000" in response.content.decode()
+    assert not Note.objects.exists()
