@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
 from sessions.codes import CREATION_KEY_LENGTH, JOIN_CODE_LENGTH, normalise_join_code
@@ -15,17 +16,70 @@ from sessions.rules.boards import BoardKind
 from sessions.rules.questionnaire import PHASES
 from sessions.rules.refine import ENTRY_KIND_CHOICES, ROLE_LABELS
 from sessions.rules.scoring import Mark
+from sessions.rules.text import DIRECTION_CONTROLS, LINE_CHARACTERS, is_surrogate, refused
 from sessions.services.questionnaire import COMMENT_TOO_LONG, RATING_REFUSED
 from sessions.services.room import TimerAction
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+
+class TextCharacters:
+    """The shared validator of every text field: refuses the first character that has no
+    place in it (rules/text.py), naming it: it is invisible, so "U+202E" is what a person can
+    look for (or simply retype the text)."""
+
+    def __init__(self, *, multiline: bool = False) -> None:
+        self.multiline = multiline
+
+    def __call__(self, value: str) -> None:
+        for character in value:
+            if refused(character, multiline=self.multiline):
+                raise forms.ValidationError(
+                    _message(character), code="control_character", params=_name(character)
+                )
+
+
+def _name(character: str) -> dict[str, str]:
+    return {"code": f"U+{ord(character):04X}"}
+
+
+def _message(character: str) -> StrPromise:
+    if character in DIRECTION_CONTROLS:
+        return _(
+            "Remove the invisible direction control (%(code)s): it would turn the text shown "
+            "after it around."
+        )
+    if is_surrogate(character):
+        return _("Remove the broken character (%(code)s): it is not text and cannot be saved.")
+    if character in LINE_CHARACTERS:
+        return _("Write this on one line: a line break or a tab (%(code)s) has no place here.")
+    return _("Remove the invisible control character (%(code)s): it has no place in a text.")
+
+
+class TextField(forms.CharField):
+    """Every text a person types (a note, a name, a title, a value a page posts back): a
+    CharField that refuses control characters with TextCharacters. ``multiline`` for a textarea,
+    whose line breaks and tabs are text."""
+
+    def __init__(self, *, multiline: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # TextCharacters refuses NUL itself, saying where: Django's own check would say it again.
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, validators.ProhibitNullCharactersValidator)
+        ]
+        self.validators.append(TextCharacters(multiline=multiline))
+
 
 class WorkshopCreateForm(forms.Form):
-    title = forms.CharField(
+    title = TextField(
         label=_("Workshop title"),
         max_length=120,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. AI feature planning, first session")}),
     )
-    team_name = forms.CharField(
+    team_name = TextField(
         label=_("Team or product"),
         max_length=120,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. Learning app team")}),
@@ -36,7 +90,7 @@ class WorkshopCreateForm(forms.Form):
         initial=Language.JAPANESE,
     )
     # Made with the page (codes.new_creation_key): posting the same form twice creates once.
-    creation_key = forms.CharField(
+    creation_key = TextField(
         widget=forms.HiddenInput,
         required=False,
         min_length=CREATION_KEY_LENGTH,
@@ -52,7 +106,7 @@ class ImportForm(forms.Form):
 
 
 class JoinForm(forms.Form):
-    code = forms.CharField(
+    code = TextField(
         label=_("Join code"),
         max_length=20,
         widget=forms.TextInput(
@@ -65,7 +119,7 @@ class JoinForm(forms.Form):
             }
         ),
     )
-    display_name = forms.CharField(
+    display_name = TextField(
         label=_("Your name"),
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
@@ -74,7 +128,7 @@ class JoinForm(forms.Form):
     # Made when the form is shown: submitting it twice joins once.
     join_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     # The token of the QR code's link (codes.join_link_token), when the form came from it.
-    link = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+    link = TextField(widget=forms.HiddenInput, required=False, max_length=100)
 
     def clean_code(self) -> str:
         code = normalise_join_code(self.cleaned_data["code"])
@@ -90,7 +144,7 @@ class JoinForm(forms.Form):
 class JoinLinkForm(forms.Form):
     """The query of the QR code's link, /join/<code>/?k=<token>."""
 
-    k = forms.CharField(required=False, max_length=100)
+    k = TextField(required=False, max_length=100)
 
 
 class StepForm(forms.Form):
@@ -124,10 +178,10 @@ BOARD_KINDS = [(kind.value, kind.value) for kind in BoardKind]
 class NoteForm(forms.Form):
     id = forms.UUIDField()
     kind = forms.ChoiceField(choices=BOARD_KINDS)
-    cell = forms.CharField(max_length=30, required=False)
-    text = forms.CharField(label=_("Note"), max_length=200)
-    influence = forms.CharField(label=_("Influence"), max_length=120, required=False)
-    situation = forms.CharField(label=_("Situation"), max_length=120, required=False)
+    cell = TextField(max_length=30, required=False)
+    text = TextField(label=_("Note"), max_length=200, multiline=True)
+    influence = TextField(label=_("Influence"), max_length=120, required=False)
+    situation = TextField(label=_("Situation"), max_length=120, required=False)
     is_assumption = forms.BooleanField(required=False)
 
     def clean(self) -> dict[str, object]:
@@ -143,7 +197,7 @@ class NoteForm(forms.Form):
 
 
 class NoteEditForm(forms.Form):
-    text = forms.CharField(max_length=200, required=False)
+    text = TextField(label=_("Note"), max_length=200, required=False, multiline=True)
     is_assumption = forms.NullBooleanField(required=False)
 
 
@@ -159,12 +213,12 @@ class PointsForm(forms.Form):
 class MoveForm(forms.Form):
     """Where a note goes: a group's id, "new", "out", or onto another note (drag and drop)."""
 
-    target = forms.CharField(max_length=40, required=False)
+    target = TextField(max_length=40, required=False)
     onto = forms.UUIDField(required=False)
 
 
 class GroupNameForm(forms.Form):
-    name = forms.CharField(label=_("Group name"), max_length=80, required=False)
+    name = TextField(label=_("Group name"), max_length=80, required=False)
 
 
 class ScoreForm(forms.Form):
@@ -185,19 +239,21 @@ class OwnerForm(BoardKindForm):
 
 
 class PersonaForm(forms.Form):
-    name = forms.CharField(label=_("Name or role"), max_length=80, required=False)
-    description = forms.CharField(label=_("Short description"), max_length=600, required=False)
+    name = TextField(label=_("Name or role"), max_length=80, required=False)
+    description = TextField(
+        label=_("Short description"), max_length=600, required=False, multiline=True
+    )
 
 
 class IdeaForm(forms.Form):
     id = forms.UUIDField()
-    customer = forms.CharField(label=_("Customer (whose)"), max_length=80)
-    situation = forms.CharField(label=_("Situation"), max_length=120)
-    capability = forms.CharField(label=_("What the feature lets them do"), max_length=120)
-    customer_metric = forms.CharField(label=_("Customer metric that improves"), max_length=120)
-    business_metric = forms.CharField(label=_("Business metric that improves"), max_length=120)
+    customer = TextField(label=_("Customer (whose)"), max_length=80)
+    situation = TextField(label=_("Situation"), max_length=120)
+    capability = TextField(label=_("What the feature lets them do"), max_length=120)
+    customer_metric = TextField(label=_("Customer metric that improves"), max_length=120)
+    business_metric = TextField(label=_("Business metric that improves"), max_length=120)
     # Not "data": a form's own ``data`` is what was posted.
-    data_source = forms.CharField(label=_("Data the model learns from"), max_length=120)
+    data_source = TextField(label=_("Data the model learns from"), max_length=120)
 
 
 class MarkForm(forms.Form):
@@ -208,13 +264,13 @@ class MarkForm(forms.Form):
 
 class OverrideForm(forms.Form):
     idea = forms.UUIDField()
-    reason = forms.CharField(label=_("Reason"), max_length=300)
+    reason = TextField(label=_("Reason"), max_length=300)
 
 
 class PlanCellForm(forms.Form):
-    column = forms.CharField(max_length=10)
-    row = forms.CharField(max_length=10)
-    text = forms.CharField(max_length=300, required=False)
+    column = TextField(max_length=10)
+    row = TextField(max_length=10)
+    text = TextField(label=_("Cell text"), max_length=300, required=False, multiline=True)
     version = forms.IntegerField(min_value=0)
 
 
@@ -228,21 +284,21 @@ class RoleForm(forms.Form):
 
 
 class SlotForm(forms.Form):
-    text = forms.CharField(max_length=120, required=False)
+    text = TextField(max_length=120, required=False)
     version = forms.IntegerField(min_value=0)
 
 
 class EntryForm(forms.Form):
     id = forms.UUIDField()
     kind = forms.ChoiceField(choices=ENTRY_KIND_CHOICES)
-    text = forms.CharField(label=_("Text"), max_length=300)
-    answer = forms.CharField(label=_("Answer"), max_length=1000, required=False)
+    text = TextField(label=_("Text"), max_length=300)
+    answer = TextField(label=_("Answer"), max_length=1000, required=False, multiline=True)
     red = forms.BooleanField(required=False)
 
 
 class EntryEditForm(forms.Form):
-    text = forms.CharField(label=_("Text"), max_length=300)
-    answer = forms.CharField(label=_("Answer"), max_length=1000, required=False)
+    text = TextField(label=_("Text"), max_length=300)
+    answer = TextField(label=_("Answer"), max_length=1000, required=False, multiline=True)
     version = forms.IntegerField(min_value=0)
 
 
@@ -267,7 +323,7 @@ class ReadingForm(forms.Form):
         choices=[("start", "start"), ("next", "next"), ("prev", "prev"), ("stop", "stop")]
     )
     # The section the button was drawn for: a second click on a stale button does nothing.
-    seen = forms.CharField(max_length=10, required=False)
+    seen = TextField(max_length=10, required=False)
 
 
 class QuestionnaireForm(forms.Form):
@@ -296,16 +352,11 @@ class QuestionnaireForm(forms.Form):
                 required=False,
                 error_messages={"invalid_choice": RATING_REFUSED},
             )
-            self.fields[f"{phase}_comment"] = forms.CharField(
+            self.fields[f"{phase}_comment"] = TextField(
                 label=label,
                 max_length=QuestionnaireAnswer.COMMENT_MAX_LENGTH,
                 required=False,
-                error_messages={
-                    "max_length": COMMENT_TOO_LONG,
-                    "null_characters_not_allowed": _(
-                        "The comment contains a NUL character, which cannot be saved."
-                    ),
-                },
+                error_messages={"max_length": COMMENT_TOO_LONG},
             )
 
     def ratings(self) -> dict[str, tuple[int | None, str]]:

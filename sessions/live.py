@@ -89,8 +89,8 @@ def publish(
     """Render the changed parts once per audience and send them to its group.
 
     While the step's board is private, participants see the workspace each their own way: the
-    participants' group gets only the note counts, and each participant in ``personal_to``
-    ("all" for everyone) gets their own workspace in their private group.
+    participants' group gets only the note counts (when notes changed), and each participant in
+    ``personal_to`` ("all" for everyone) gets their own workspace in their private group.
 
     Called after commit with the sequence number of the event: the state read here may already
     be newer (a later event committed meanwhile); clients take the newest state and the
@@ -105,7 +105,12 @@ def publish(
     for role in AUDIENCES:
         role_parts = parts
         if personal and role == Role.PARTICIPANT:
-            role_parts = (*(part for part in parts if part not in PERSONAL_PARTS), Part.NOTE_COUNTS)
+            role_parts = tuple(part for part in parts if part not in PERSONAL_PARTS)
+            # Everyone's counts of private notes change with the notes (BOARD) alone. A step
+            # change sends each participant's workspace, counts in it, on their own group: sent
+            # ahead of it, counts found no element on a screen still showing the last step.
+            if Part.BOARD in parts:
+                role_parts = (*role_parts, Part.NOTE_COUNTS)
         html = render_parts(workshop, role, role_parts, seq=seq)
         send(role_group(workshop_id, role), {"type": PUSH_TYPE, "seq": seq, "html": html})
     if not personal:

@@ -22,6 +22,7 @@ from sessions.models import Participant, Workshop
 from sessions.services.participants import participant_join
 from sessions.services.workshops import CreatedWorkshop, workshop_create
 from tests import services
+from tests.actions import Cast
 from tests.documents import HOSTILE_NOTE
 
 
@@ -145,6 +146,29 @@ def _empty_channel_layer(request: pytest.FixtureRequest) -> Iterator[None]:
     async_to_sync(layer.flush)()
     yield
     async_to_sync(layer.flush)()
+
+
+@pytest.fixture
+def cast(
+    workshop: Workshop,
+    facilitator: Actor,
+    alice: Actor,
+    bob: Actor,
+    facilitator_client: Client,
+    alice_client: Client,
+    bob_client: Client,
+    outsider_client: Client,
+    projector_client: Client,
+) -> Cast:
+    """The workshop and everyone around it, for the actions of tests/actions/."""
+    browsers = {
+        "facilitator": facilitator_client,
+        "alice": alice_client,
+        "bob": bob_client,
+        "outsider": outsider_client,
+        "projector": projector_client,
+    }
+    return Cast(workshop, facilitator, alice, bob, browsers)
 
 
 @pytest.fixture

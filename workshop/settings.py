@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    "csp",
     "django_htmx",
     "template_partials",
     "sessions.apps.WorkshopSessionsConfig",
@@ -42,6 +44,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy on every answer, static files included (workshop/csp.py).
+    "workshop.csp.ContentSecurityPolicyMiddleware",
     # Static files from the app itself, under daphne or uvicorn alike.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,7 +139,8 @@ else:
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, refusing keys it could not have made (workshop/session_store.py).
+SESSION_ENGINE = "workshop.session_store"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # a returning participant is recognised for a month
 
 # --- Languages: Japanese first ---
@@ -171,6 +176,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Scripts only from our own static files: no inline script, no eval (htmx is told so in
+# base.html's htmx-config), no event-handler attribute. Styles from our files, and the one
+# <style> of a participant's room page (the rules for "you", room.html) by its nonce. The live
+# room's socket is added to connect-src by its own address (workshop/csp.py). QR codes are
+# inline <svg> elements, fonts are the system's: nothing else is loaded.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Gyakusan ---
 # Join attempts per client address (join forms sent, and any page or action asked for by code

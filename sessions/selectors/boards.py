@@ -14,6 +14,7 @@ from typing import Protocol
 from uuid import UUID
 
 from django.db.models import Count, Q
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from sessions.models import Board, Note, NoteGroup, Participant, Workshop
@@ -21,7 +22,7 @@ from sessions.rules import boards as layouts
 from sessions.rules import scoring
 from sessions.rules.boards import BoardKind
 from sessions.rules.questionnaire import mostly_assumptions, too_few_notes
-from sessions.selectors.shapes import view_of
+from sessions.selectors.shapes import isolated, isolated_sentence, view_of
 
 
 @dataclass(frozen=True)
@@ -49,17 +50,27 @@ class NoteView:
         """A customer problem's three parts as one sentence, whatever each part is (a verb
         phrase, a noun, an adjective): the situation leads, the impact follows in brackets, so
         no joining word has to agree with what was typed. Any other note: its text."""
-        sentence = self.text
+        return self._sentence(plain=True)
+
+    @property
+    def sentence_html(self) -> SafeString:
+        """The sentence as a page shows it: each part the author typed in its own isolate, so
+        that no part turns the others (or the author's name) around."""
+        return SafeString(self._sentence(plain=False))
+
+    def _sentence(self, *, plain: bool) -> str:
+        def join(template: str, **parts: str) -> str:
+            return template % parts if plain else isolated_sentence(template, parts)
+
+        sentence = self.text if plain else isolated(self.text)
         if self.situation:
-            sentence = _("%(situation)s, %(problem)s") % {
-                "situation": self.situation,
-                "problem": sentence,
-            }
+            sentence = join(
+                _("%(situation)s, %(problem)s"), situation=self.situation, problem=sentence
+            )
         if self.influence:
-            sentence = _("%(problem)s (impact: %(influence)s)") % {
-                "problem": sentence,
-                "influence": self.influence,
-            }
+            sentence = join(
+                _("%(problem)s (impact: %(influence)s)"), problem=sentence, influence=self.influence
+            )
         return sentence
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from fractions import Fraction
 from uuid import UUID
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from sessions.models import Idea, Invent, Mark, NoteGroup, Participant, Pick, Workshop
@@ -22,7 +23,7 @@ from sessions.rules.boards import PROBLEM_KINDS
 from sessions.rules.invent import SLOT_KEYS
 from sessions.rules.steps import Workspace
 from sessions.selectors.boards import YardstickSide
-from sessions.selectors.shapes import view_of
+from sessions.selectors.shapes import isolated_sentence, view_of
 
 # participant → idea → scored group → ○/△
 MarksByPerson = dict[int, dict[UUID, dict[UUID, scoring.Mark]]]
@@ -51,12 +52,25 @@ class IdeaView:
     @property
     def sentence(self) -> str:
         """The deck's example sentence with the six slots filled in (Invent)."""
-        return gettext(
-            "For customers who are %(customer)s, in the situation “%(situation)s”, a feature "
-            "that lets them %(capability)s. It improves “%(customer_metric)s”, and "
-            "“%(business_metric)s” with it. It learns from %(data)s data, which builds an edge "
-            "over competitors."
-        ) % {slot: getattr(self, slot) for slot in SLOT_KEYS}
+        return _idea_sentence() % self._slots()
+
+    @property
+    def sentence_html(self) -> SafeString:
+        """The sentence as a page shows it: each slot in its own isolate, so that no slot
+        turns the rest of the sentence around."""
+        return isolated_sentence(_idea_sentence(), self._slots())
+
+    def _slots(self) -> dict[str, str]:
+        return {slot: getattr(self, slot) for slot in SLOT_KEYS}
+
+
+def _idea_sentence() -> str:
+    return gettext(
+        "For customers who are %(customer)s, in the situation “%(situation)s”, a feature "
+        "that lets them %(capability)s. It improves “%(customer_metric)s”, and "
+        "“%(business_metric)s” with it. It learns from %(data)s data, which builds an edge "
+        "over competitors."
+    )
 
 
 @dataclass(frozen=True)

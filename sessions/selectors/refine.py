@@ -40,7 +40,10 @@ class SlotView:
     def html(self) -> SafeString:
         """The slot inside the sentence, marked so the editor's preview can follow typing."""
         if self.text:
-            return format_html('<mark class="slot" data-slot="{}">{}</mark>', self.key, self.text)
+            # Isolated, as all user text: the slot cannot turn the rest of the sentence around.
+            return format_html(
+                '<mark class="slot" data-slot="{}"><bdi>{}</bdi></mark>', self.key, self.text
+            )
         return format_html(
             '<mark class="slot slot-empty" data-slot="{}">{}</mark>', self.key, self.slot.blank
         )

@@ -3,8 +3,12 @@ up in a mapping)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
 from typing import TYPE_CHECKING, TypeVar
+
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -25,3 +29,26 @@ def names_of(view: DataclassInstance) -> dict[str, object]:
     """The fields of a frozen view as the names a template reads (``{{ board }}`` for
     ``view.board``): shallow, so nested views stay the typed objects they are."""
     return {field.name: getattr(view, field.name) for field in fields(view)}
+
+
+# User text on a page is isolated for direction: a note, a name or a title ending in a
+# right-to-left override (U+202E) turns only itself around, never the author's name or the words
+# shown after it. Templates write <bdi> around what people typed; sentences made here of several
+# typed parts isolate each part.
+
+
+def isolated(text: object) -> SafeString:
+    """Text a person typed, escaped, in its own <bdi>."""
+    return format_html("<bdi>{}</bdi>", text)
+
+
+def isolated_sentence(template: str, parts: Mapping[str, object]) -> SafeString:
+    """Our catalog's ``template`` (``%(name)s`` placeholders), escaped, with each of ``parts``
+    put in: a part made here already (SafeString) as it is, any other isolated."""
+    return mark_safe(
+        conditional_escape(template)
+        % {
+            name: part if isinstance(part, SafeString) else isolated(part)
+            for name, part in parts.items()
+        }
+    )

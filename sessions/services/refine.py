@@ -257,7 +257,8 @@ def reading_go(*, actor: Actor, action: ReadingAction, seen: str | None = None) 
         workshop = lock_workshop(actor.workshop.pk)
         if workshop.step.workspace != Workspace.PROPOSAL:
             raise InvalidAction(_("The proposal is read aloud in the merge step."))
-        proposal, _created = Proposal.objects.get_or_create(workshop=workshop)
+        # Made by the first reading: a stale click before it writes nothing at all.
+        proposal = Proposal.objects.filter(workshop=workshop).first() or Proposal(workshop=workshop)
         if seen is not None and seen != proposal.reading:
             return proposal
         if not actor.is_facilitator:
@@ -276,6 +277,6 @@ def reading_go(*, actor: Actor, action: ReadingAction, seen: str | None = None) 
                 proposal.reading, 1 if action == ReadingAction.NEXT else -1
             )
         proposal.reading = target
-        proposal.save(update_fields=["reading"])
+        proposal.save()
         _publish(workshop, actor, "proposal.reading", {"section": target}, BOARD)
     return proposal

@@ -7,10 +7,13 @@ from fractions import Fraction
 from django import template
 from django.utils.functional import Promise
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
 
 from sessions.models import QuestionnaireAnswer
 from sessions.rules import boards, questionnaire, scales
 from sessions.rules.scoring import Mark
+from sessions.rules.text import DIRECTION_CONTROLS
+from sessions.selectors.shapes import isolated
 
 register = template.Library()
 
@@ -21,15 +24,33 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
+# Direction controls (embeddings, overrides, isolates): the forms refuse them, but a row written
+# before that, or by hand, may hold one. Where no element can isolate a text (a page's title, a
+# menu's option, Markdown), they are dropped.
+_NO_DIRECTION_CONTROLS = str.maketrans(dict.fromkeys(map(ord, DIRECTION_CONTROLS)))
 _MARKDOWN_SPECIAL = str.maketrans(
     {c: "\\" + c for c in "\\`*_[]{}()#+-!|>~"} | {"<": "&lt;", "&": "&amp;", "\n": " ", "\r": ""}
 )
 
 
 @register.filter
+def bidi_free(value: object) -> str:
+    """User text where no <bdi> can hold it (a <title>, an <option>): without the controls
+    that would turn the text after it around."""
+    return str(value if value is not None else "").translate(_NO_DIRECTION_CONTROLS)
+
+
+@register.filter
+def isolate(value: object) -> SafeString:
+    """User text in its own <bdi>, for a text put together by {% blocktranslate %}."""
+    return isolated(value)
+
+
+@register.filter
 def md(value: object) -> str:
-    """User text made inert in Markdown: no markup, no HTML, no line breaks (tables)."""
-    return str(value if value is not None else "").translate(_MARKDOWN_SPECIAL)
+    """User text made inert in Markdown: no markup, no HTML, no line breaks (tables), no
+    direction controls (a text editor shows Markdown as plain text: nothing isolates it)."""
+    return bidi_free(value).translate(_MARKDOWN_SPECIAL)
 
 
 @register.filter

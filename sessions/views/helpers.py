@@ -149,7 +149,7 @@ def act_on(
     a refusal is 409 with its reason, an invalid form 400."""
     actor = acting(request, code, roles)
     if not form.is_valid():
-        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+        return refused(labelled_errors(form))
     try:
         result = act(actor, form)
     except InvalidAction as refusal:
@@ -157,8 +157,27 @@ def act_on(
     return done(request, actor, result)
 
 
+def refused(errors: list[str]) -> HttpResponse:
+    """A form refused: each reason on its own line, as text (what errors.js shows in a toast;
+    without JavaScript, the page itself)."""
+    return HttpResponse("\n".join(errors), status=400, content_type="text/plain; charset=utf-8")
+
+
 def field_errors(form: forms.Form) -> list[str]:
+    """Each refusal alone: for a form that shows them next to its fields."""
     return [str(error) for errors in form.errors.values() for error in errors]
+
+
+def labelled_errors(form: forms.Form) -> list[str]:
+    """Each refusal led by its field's label ("Group name: …"), for an answer shown away from
+    the form (a toast); a refusal of the whole form, or of a field without a label, alone."""
+    return [
+        f"{form.fields[name].label}: {error}"
+        if name in form.fields and form.fields[name].label
+        else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
 
 
 def composer_response(
@@ -182,6 +201,8 @@ def composer_response(
     else:
         errors = errors_of(form)
     if not request.htmx:
+        if errors:  # a form posted without JavaScript: say why, rather than drop it
+            return refused(errors)
         return done(request, actor)
     return render(
         request,

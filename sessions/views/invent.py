@@ -18,14 +18,8 @@ from sessions.views.helpers import (
     act_on,
     acting,
     composer_response,
+    labelled_errors,
 )
-
-
-def _labelled_errors(form: forms.Form) -> list[str]:
-    return [
-        f"{form[name].label}: {' '.join(str(p) for p in problems)}"
-        for name, problems in form.errors.items()
-    ]
 
 
 @require_POST
@@ -43,7 +37,7 @@ def idea_save(request: HtmxHttpRequest, code: str) -> HttpResponse:
         act,
         "phases/invent.html#idea-form",
         {},
-        errors_of=_labelled_errors,
+        errors_of=labelled_errors,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sessions.forms import PlanCellForm
@@ -13,17 +14,24 @@ from sessions.selectors.plan import CellView
 from sessions.services.events import InvalidAction
 from sessions.services.plan import plan_cell_save
 from sessions.services.versions import EditConflict
-from sessions.views.helpers import AS_EITHER, HtmxHttpRequest, acting, done
+from sessions.views.helpers import (
+    AS_EITHER,
+    HtmxHttpRequest,
+    acting,
+    done,
+    labelled_errors,
+    refused,
+)
 
 
 @require_POST
 def cell_save(request: HtmxHttpRequest, code: str) -> HttpResponse:
     actor = acting(request, code, AS_EITHER)
     form = PlanCellForm(request.POST)
-    if not form.is_valid() or not plan.is_cell(
-        form.cleaned_data["column"], form.cleaned_data["row"]
-    ):
-        return HttpResponse(form.errors.as_text() or "cell", status=400, content_type="text/plain")
+    if not form.is_valid():
+        return refused(labelled_errors(form))
+    if not plan.is_cell(form.cleaned_data["column"], form.cleaned_data["row"]):
+        return refused([_("There is no such cell in the plan.")])
     data = form.cleaned_data
     context: dict[str, object] = {"workshop": actor.workshop}
     try:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from sessions.exports import pdf
-from sessions.models import Workshop
+from sessions.models import Note, Participant, Workshop
 from tests.documents import facilitating
 
 
@@ -82,3 +82,23 @@ def test_everyone_in_the_room_downloads_the_pdf_and_outsiders_do_not(
     assert response.content.startswith(b"%PDF")
     disposition = response["Content-Disposition"]
     assert "2026-11-26_AI" in disposition and disposition.endswith("_Day1.pdf")
+
+
+def test_a_hostile_text_does_not_turn_the_text_after_it_around(demo: Workshop) -> None:
+    """A right-to-left override (U+202E) at the end of a note's situation, or of a name, turns
+    only that text around: the problem after the situation, and the text after the name, still
+    read forwards in the PDF, since each piece of user text is laid out in its own isolate."""
+    rlo = "\u202e"
+    note = Note.objects.filter(board__workshop=demo, board__kind="customer_problems").first()
+    assert note is not None
+    Note.objects.filter(pk=note.pk).update(
+        situation="攻撃" + rlo, text="順序が保たれる", influence="影響なし"
+    )
+    Participant.objects.filter(pk=note.author_id).update(display_name="Mallory" + rlo)
+    html = pdf.document_html(demo, for_print=True)
+    # What WeasyPrint lays out: the name and each part of the sentence in an isolate.
+    assert f"<bdi>Mallory{rlo}</bdi>" in html
+    assert f"<bdi>攻撃{rlo}</bdi>" in html
+    text = _pdf_text(pdf.pdf_bytes(demo))
+    assert "順序が保たれる（影響：影響なし）" in text
+    assert "るれた保が序順" not in text

@@ -8,21 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from sessions.access import Actor
-from sessions.models import Workshop
 from sessions.urls import urlpatterns
-from tests.actions import Action, Cast, boards, invent, later, refine, room
+from tests.actions import Action, Cast
+from tests.actions.every import ACTIONS
 
-ACTIONS: tuple[Action, ...] = (
-    *room.ACTIONS,
-    *boards.ACTIONS,
-    *invent.ACTIONS,
-    *refine.ACTIONS,
-    *later.ACTIONS,
-)
 # Addresses that are not a room's actions: pages (GET) and the ways in (creating, importing,
 # joining), whose forms post without JavaScript anyway (tests/unit/test_views.py, test_document.py).
 NOT_ACTIONS = {
@@ -40,28 +31,6 @@ NOT_ACTIONS = {
     "document_export",
 }
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def cast(
-    workshop: Workshop,
-    facilitator: Actor,
-    alice: Actor,
-    bob: Actor,
-    facilitator_client: Client,
-    alice_client: Client,
-    bob_client: Client,
-    outsider_client: Client,
-    projector_client: Client,
-) -> Cast:
-    browsers = {
-        "facilitator": facilitator_client,
-        "alice": alice_client,
-        "bob": bob_client,
-        "outsider": outsider_client,
-        "projector": projector_client,
-    }
-    return Cast(workshop, facilitator, alice, bob, browsers)
 
 
 def _cases(who: Callable[[Action], tuple[str, ...]]) -> list[object]:

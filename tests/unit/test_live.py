@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sessions.access import Actor, Role
 from sessions.models import Workshop
+from sessions.services.boards import note_create
 from sessions.services.room import TimerAction, step_go, timer_control
+
+CELL = "organisation-facts"
 
 
 def test_nothing_is_pushed_before_the_commit(facilitator: Actor, pushes) -> None:
@@ -59,3 +64,25 @@ def test_pushes_are_in_the_workshops_language(
         step_go(actor=facilitator, delta=1)
     [message] = pushes.received(Role.PARTICIPANT)
     assert "What do we know about the customer?" in message["html"]
+
+
+def test_a_step_into_private_work_sends_no_counts_a_screen_has_nowhere_to_put(
+    facilitator: Actor,
+    alice: Actor,
+    pushes,
+    django_capture_on_commit_callbacks,
+) -> None:
+    """Each participant's own workspace (a private board, its counts in it) follows on their
+    private group; counts sent to the shared group ahead of it found no element on a screen
+    still showing the previous step (htmx:oobErrorNoTarget in the console)."""
+    step_go(actor=facilitator, to="listen-persona")
+    with django_capture_on_commit_callbacks(execute=True):
+        step_go(actor=facilitator, to="listen-individual")
+    [message] = pushes.received(Role.PARTICIPANT)
+    assert 'id="step"' in message["html"]
+    assert "note-counts" not in message["html"]
+    # A note written meanwhile changes the counts: those reach everyone.
+    with django_capture_on_commit_callbacks(execute=True):
+        note_create(actor=alice, note_id=uuid.uuid4(), kind="customer", text="予算", cell=CELL)
+    [message] = pushes.received(Role.PARTICIPANT)
+    assert 'id="note-counts-customer"' in message["html"]

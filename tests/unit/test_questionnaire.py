@@ -109,7 +109,8 @@ def test_a_comment_with_a_nul_character_is_refused_and_nothing_is_saved(
     at_questionnaire: None, alice_client: Client, workshop: Workshop
 ) -> None:
     response = _send(alice_client, workshop, {"invent_rating": "2", "invent_comment": "事例\x00"})
-    assert "コメントに保存できない NUL 文字が含まれています。" in response.content.decode()
+    # The shared refusal of control characters (sessions/forms.py), naming the character.
+    assert "見えない制御文字（U+0000）を取り除いてください。" in response.content.decode()
     assert not QuestionnaireAnswer.objects.exists()
 
 

@@ -163,7 +163,7 @@ def test_the_summary_is_prefilled_from_the_winner_and_saved_slot_by_slot(
     slots = {view.key: view for view in context.summary_slots}
     assert (slots["customer"].text, slots["customer"].version) == ("個人デザイナー", 1)
     assert slots["data"].text == "プロンプトと選ばれた画像"
-    assert 'data-slot="customer">個人デザイナー</mark>' in context.summary["customer"]
+    assert 'data-slot="customer"><bdi>個人デザイナー</bdi></mark>' in context.summary["customer"]
     assert context.can_summary and not context.can_faq
 
 
