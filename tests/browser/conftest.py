@@ -46,8 +46,10 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One server for every journey: each makes a workshop of its own, so none sees another's
+    (a test that stops its server has one of its own: test_live_socket's ``restartable``)."""
     database = tmp_path_factory.mktemp("db") / "browser.sqlite3"
     env = server_env(SQLITE_PATH=str(database), DATABASE_URL="", REDIS_URL="")
     migrate(env)
