@@ -53,7 +53,7 @@ def format_join_code(code: str) -> str:
 def join_link_token(code: str) -> str:
     """What the QR code's link carries beside the code: an HMAC of the code with SECRET_KEY.
     Whoever holds it read the code off the room's screen, so it skips the lockout that slows
-    down guessing (views/ratelimit.py). Not a secret: everyone in the room sees it."""
+    down guessing (sessions/ratelimit.py). Not a secret: everyone in the room sees it."""
     return signing.Signer(salt=_JOIN_LINK_SALT).signature(code)
 
 

@@ -15,6 +15,7 @@ another resync while it is being rendered asks for what is already on its way, a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -27,7 +28,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 
-from sessions import live
+from sessions import live, ratelimit
 from sessions.access import Actor, Role, actor_for
 from sessions.models import Workshop
 from sessions.services import participants as participant_services
@@ -229,13 +230,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
         code = self.scope["url_route"]["kwargs"]["code"]
         workshop = Workshop.objects.filter(join_code=code).first()
         session = self.scope.get("session")
-        if workshop is None or session is None:
-            return None
-        try:
-            wants = Role(self.scope["url_route"]["kwargs"]["role"])
-        except ValueError:
-            return None
-        return actor_for(session, workshop, wants=wants)
+        actor = None
+        if workshop is not None and session is not None:
+            try:
+                wants = Role(self.scope["url_route"]["kwargs"]["role"])
+            except ValueError:
+                wants = None
+            actor = actor_for(session, workshop, wants=wants) if wants else None
+        if actor is None:
+            # A stranger naming a code may be guessing, as on a page (views.helpers.find_workshop):
+            # the attempt counts against their address. The answer is the same refusal whether
+            # the code names a workshop or not, and whether or not they are slowed down.
+            with contextlib.suppress(ratelimit.Throttled):
+                ratelimit.slow_down(self.scope)
+        return actor
 
 
 def frame_kind(text_data: str | None) -> str | None:

@@ -17,13 +17,13 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django_htmx.middleware import HtmxDetails
 
+from sessions import ratelimit
 from sessions.access import Actor, Role, actor_for, belongs_to
 from sessions.codes import join_link_token, normalise_join_code
 from sessions.live import ROOM_TEMPLATE, socket_path
 from sessions.models import Workshop
 from sessions.selectors.room import room_view
 from sessions.services.events import InvalidAction
-from sessions.views import ratelimit
 
 FormT = TypeVar("FormT", bound=forms.Form)
 

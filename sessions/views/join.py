@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from sessions import ratelimit
 from sessions.access import participant_in, remember_participant
 from sessions.codes import join_link_valid, normalise_join_code
 from sessions.forms import JoinForm, JoinLinkForm
 from sessions.models import Workshop
 from sessions.services.participants import JoiningClosed, WorkshopFull, participant_join
-from sessions.views import ratelimit
 from sessions.views.helpers import find_workshop
 
 

@@ -12,6 +12,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.asgi import get_asgi_application
+from django.core.cache import cache
 
 from sessions import consumers
 from sessions.access import (
@@ -438,3 +439,11 @@ async def test_a_resync_while_one_is_being_rendered_is_dropped_and_pushes_wait_b
     assert ["data-snapshot" in message for message in received] == [True, False]
     assert "顧客は誰か？" in received[1]
     await laptop.disconnect()
+
+
+async def test_a_strangers_socket_lookups_count_like_page_lookups(workshop: Workshop) -> None:
+    """A socket names a code too: a stranger's attempts count against their address like a
+    page's lookups (each refused alike, for a live code or an unknown one)."""
+    for _ in range(3):
+        assert await _refused(_socket(workshop, "participant", ORIGIN))
+    assert cache.get("join-attempts:unknown") == 3  # the communicator's scope has no client

@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
+from sessions import ratelimit
 from sessions.access import Actor, Role
 from sessions.models import Participant, Workshop
 from sessions.services import participants as participant_services
-from sessions.views import ratelimit
 
 KEY = UUID("6f1c1d1e-2a4b-4c3d-8e9f-0a1b2c3d4e5f")
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal, TypeAlias
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,14 +29,23 @@ LOCKOUT_MAX_SECONDS = 30 * 60
 WRONG_CODES_MEMORY_SECONDS = 60 * 60
 
 
-def client_address(request: HttpRequest) -> str:
-    if settings.TRUST_X_FORWARDED_FOR:
+# Who is asking: a page's request, or a WebSocket's ASGI scope (a socket looks a code up too).
+Client: TypeAlias = HttpRequest | Mapping[str, Any]
+
+
+def client_address(request: Client) -> str:
+    if isinstance(request, HttpRequest):
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        direct = str(request.META.get("REMOTE_ADDR", "unknown"))
+    else:
+        headers = dict(request.get("headers", []))
+        forwarded = headers.get(b"x-forwarded-for", b"").decode("latin-1")
+        direct = str((request.get("client") or ["unknown"])[0])
+    if settings.TRUST_X_FORWARDED_FOR and forwarded:
         # The entry our own proxy appended is the last one; the ones before it are the
         # client's to write, and would let anyone pick a fresh address per attempt.
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
+        return forwarded.split(",")[-1].strip()
+    return direct
 
 
 def _now() -> float:
@@ -63,7 +73,7 @@ class Throttled(Exception):
         self.seconds = seconds
 
 
-def slow_down(request: HttpRequest, *, by_link: bool = False) -> None:
+def slow_down(request: Client, *, by_link: bool = False) -> None:
     """Count an attempt of this address to join or to look a code up, and raise Throttled when
     it made too many this minute, or is locked out for wrong codes (unless ``by_link``: the
     QR code's link, whose token shows the code was read off the room's screen)."""
@@ -73,13 +83,13 @@ def slow_down(request: HttpRequest, *, by_link: bool = False) -> None:
         raise Throttled(wait)
 
 
-def _locked_out(request: HttpRequest) -> int:
+def _locked_out(request: Client) -> int:
     """How many seconds this address is still locked out for guessing wrong (0: it is not)."""
     until = cache.get(f"join-locked:{client_address(request)}")
     return max(0, math.ceil(until - _now())) if until is not None else 0
 
 
-def join_failed(request: HttpRequest) -> None:
+def join_failed(request: Client) -> None:
     """A wrong code from this address: beyond the allowance, a lockout twice the last one."""
     address = client_address(request)
     key = f"join-wrong:{address}"
@@ -92,11 +102,11 @@ def join_failed(request: HttpRequest) -> None:
         cache.set(f"join-locked:{address}", _now() + seconds, timeout=seconds)
 
 
-def _seat_keys(request: HttpRequest, workshop: Workshop) -> tuple[str, str]:
+def _seat_keys(request: Client, workshop: Workshop) -> tuple[str, str]:
     return f"join-seats:{client_address(request)}", f"join-seats-workshop:{workshop.pk}"
 
 
-def seats_used_up(request: HttpRequest, workshop: Workshop) -> Literal["address", "workshop", ""]:
+def seats_used_up(request: Client, workshop: Workshop) -> Literal["address", "workshop", ""]:
     """Which took all its new seats this minute: this address, this workshop, or neither ("")."""
     by_address, by_workshop = _seat_keys(request, workshop)
     if _count(by_address) >= settings.JOINS_PER_ADDRESS_PER_MINUTE:
@@ -106,7 +116,7 @@ def seats_used_up(request: HttpRequest, workshop: Workshop) -> Literal["address"
     return ""
 
 
-def seat_taken(request: HttpRequest, workshop: Workshop) -> None:
+def seat_taken(request: Client, workshop: Workshop) -> None:
     """Count a seat once it is taken, so that a refused join uses up nothing. Joins racing
     past the check all count: a limit can be passed by the few that raced, never by a script."""
     for key in _seat_keys(request, workshop):
