@@ -176,3 +176,9 @@ def test_the_markdown_drops_direction_controls(hostile: Workshop) -> None:
     assert response.status_code == 200
     assert RLO not in text
     assert hostile.title.removesuffix(RLO) in text
+
+
+def test_the_join_page_isolates_the_workshops_title_and_team(hostile: Workshop) -> None:
+    page = Client().get(reverse("join_code", args=[hostile.join_code]))
+    html = page.content.decode()
+    assert RLO in html and _unisolated(html) == []
