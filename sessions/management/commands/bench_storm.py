@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import re
 import statistics
 import tempfile
@@ -45,6 +46,7 @@ STEPS = {"private": "listen-individual", "revealed": "listen-group"}
 CELL = "customer-facts"
 RESYNC_RETRY_S = 3.0  # as live.js
 DELIVERY_TIMEOUT_S = 10.0
+HEARTBEAT_S = 10.0
 
 
 @dataclass
@@ -97,6 +99,12 @@ class Screen:
         self.resync_asked = now
         self.resyncs += self.counting
         await self.socket.send(json.dumps({"type": "resync"}))
+
+    async def heartbeat(self) -> None:
+        """As live.js: a ping every 10 s keeps a participant online (presence lapses at 25 s)."""
+        while True:
+            await asyncio.sleep(HEARTBEAT_S * random.uniform(0.9, 1.1))
+            await self.socket.send(json.dumps({"type": "ping"}))
 
     def reached(self, seq: int) -> float | None:
         return next((when for got, when in self.arrivals if got >= seq), None)
@@ -181,6 +189,7 @@ class Command(BaseCommand):
         texts = [f"嵐のポストイット {n:04d}" for n in range(count * each)]
         watched = set(texts)
         listening = [asyncio.create_task(screen.listen(watched)) for screen in screens]
+        listening += [asyncio.create_task(screen.heartbeat()) for screen in screens]
         await asyncio.sleep(2)  # every screen has its snapshot
         for screen in screens:
             screen.counting = True
