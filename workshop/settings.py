@@ -44,6 +44,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages and htmx answers gzipped for browsers that accept it (a board of a hundred notes is
+    # hundreds of KB, a tenth of that compressed). Django's GZip pads each answer at random
+    # against BREACH; static files come precompressed from WhiteNoise's storage instead.
+    "django.middleware.gzip.GZipMiddleware",
     # The Content-Security-Policy on every answer, static files included (workshop/csp.py).
     "workshop.csp.ContentSecurityPolicyMiddleware",
     # Static files from the app itself, under daphne or uvicorn alike.
