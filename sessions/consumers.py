@@ -42,7 +42,9 @@ logger = logging.getLogger(__name__)
 CLOSE_FORBIDDEN = 4403
 CLOSE_FLOODING = 4008
 CLOSE_SNAPSHOT_FAILED = 4011
-PING_REPLY = '<template id="live-pong" data-server-now="{now}"></template>'
+# The answer to a heartbeat: the server's clock (timer.js) and the room's latest sequence
+# number, so that a page that stopped hearing pushes finds out and takes a snapshot (live.js).
+PING_REPLY = '<template id="live-pong" data-server-now="{now}" data-seq="{seq}"></template>'
 # The frames live.js sends are ~20 characters. Longer ones are not parsed at all: parsing costs
 # time and memory in proportion, and deep nesting makes json.loads raise RecursionError.
 MAX_FRAME_CHARS = 200
@@ -172,20 +174,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         kind = frame_kind(text_data)
         if kind == "ping":
-            if self.actor.participant is not None:
-                await _to_the_end(
-                    database_sync_to_async(participant_services.presence_heartbeat)(
-                        participant=self.actor.participant, channel_name=self.channel_name
-                    )
-                )
-            else:
-                await _to_the_end(
-                    database_sync_to_async(participant_services.presence_sweep)(
-                        workshop_id=self.actor.workshop.pk
-                    )
-                )
+            # Join the groups again: a socket dropped from them (the in-memory layer drops a
+            # channel whose message expired; Redis may lose them) stays open and answers, but
+            # would never hear a push again. Joining twice changes nothing.
+            for group in self.groups_joined:
+                await self.channel_layer.group_add(group, self.channel_name)
+            seq = await _to_the_end(
+                database_sync_to_async(_heartbeat)(self.actor, self.channel_name)
+            )
             now_ms = int(timezone.now().timestamp() * 1000)
-            await self.send(text_data=PING_REPLY.format(now=now_ms))
+            await self.send(text_data=PING_REPLY.format(now=now_ms, seq=seq))
         elif kind == "resync" and self.resyncing is None:
             # Rendered beside the pipe, not in it: the socket keeps reading (and dropping
             # resyncs) meanwhile instead of queueing a render for each.
@@ -258,6 +256,18 @@ def frame_kind(text_data: str | None) -> str | None:
         return None
     kind = payload.get("type")
     return kind if isinstance(kind, str) and kind in FRAME_KINDS else None
+
+
+def _heartbeat(actor: Actor, channel_name: str) -> int:
+    """A participant's socket is fresh again; the console's and the projector's sweep the room's
+    stale ones. Then the room's latest sequence number, for the answer."""
+    if actor.participant is not None:
+        participant_services.presence_heartbeat(
+            participant=actor.participant, channel_name=channel_name
+        )
+    else:
+        participant_services.presence_sweep(workshop_id=actor.workshop.pk)
+    return int(Workshop.objects.values_list("seq", flat=True).get(pk=actor.workshop.pk))
 
 
 def _render_snapshot(actor: Actor) -> str:

@@ -160,6 +160,15 @@
     }
   });
 
+  // The heartbeat's answer says how far the room is. Behind it, and still behind a moment
+  // later (a push may be on its way), this page stopped hearing pushes (a socket dropped from
+  // its groups stays open and answers): it takes a snapshot.
+  var CATCH_UP_GRACE_MS = 2000;
+  function catchUpTo(latest) {
+    if (latest <= lastSeq) return;
+    setTimeout(function () { if (lastSeq < latest) askForSnapshot(); }, CATCH_UP_GRACE_MS);
+  }
+
   document.addEventListener("htmx:wsBeforeMessage", function (event) {
     lastHeard = Date.now();
     var message = event.detail.message;
@@ -167,6 +176,8 @@
       event.preventDefault();
       var roundTrip = Date.now() - pingSentAt;
       var serverNow = Number(/data-server-now="(\d+)"/.exec(message)[1]);
+      var latest = /data-seq="(\d+)"/.exec(message);
+      if (latest) catchUpTo(Number(latest[1]));
       if (pingSentAt && roundTrip <= bestRoundTrip) {
         bestRoundTrip = roundTrip;
         window.GyakusanClock.offset = serverNow - (pingSentAt + roundTrip / 2);

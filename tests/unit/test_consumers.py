@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.asgi import get_asgi_application
@@ -447,3 +448,27 @@ async def test_a_strangers_socket_lookups_count_like_page_lookups(workshop: Work
     for _ in range(3):
         assert await _refused(_socket(workshop, "participant", ORIGIN))
     assert cache.get("join-attempts:unknown") == 3  # the communicator's scope has no client
+
+
+async def test_a_socket_dropped_from_its_groups_hears_again_after_its_next_heartbeat(
+    workshop: Workshop, facilitator: Actor, alice_cookie: tuple[bytes, bytes]
+) -> None:
+    """The in-memory layer drops a channel from every group when one of its messages expires
+    (a Redis hiccup can too): the socket stays open, answers pings, and would never get a push
+    again. Each heartbeat joins the socket's groups again, and its answer says how far the room
+    is, so that a page that missed pushes meanwhile asks for a snapshot (live.js)."""
+    laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
+    await _open(laptop)
+    layer = get_channel_layer()
+    assert isinstance(layer, InMemoryChannelLayer)
+    for members in layer.groups.values():  # what an expired message does to its channel
+        members.clear()
+    await database_sync_to_async(step_go)(actor=facilitator, delta=1)  # missed
+    await laptop.send_to(text_data=json.dumps({"type": "ping"}))
+    pong = await _receive_until(laptop, "live-pong")
+    seq = (await database_sync_to_async(Workshop.objects.get)(pk=workshop.pk)).seq
+    assert f'data-seq="{seq}"' in pong  # the page knows it is behind
+    await database_sync_to_async(step_go)(actor=facilitator, delta=1)
+    heard = await _receive_until(laptop, "live-seq")
+    assert f'data-seq="{seq + 1}"' in heard
+    await laptop.disconnect()
