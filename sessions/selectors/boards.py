@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from sessions.models import Board, Note, NoteGroup, Participant, Workshop
-from sessions.rules import boards as layouts
+from sessions.rules import boards as board_rules
 from sessions.rules import scoring
 from sessions.rules.boards import BoardKind
 from sessions.rules.questionnaire import mostly_assumptions, too_few_notes
@@ -85,7 +85,7 @@ class GroupView:
 
 @dataclass(frozen=True)
 class CellView:
-    cell: layouts.Cell | None
+    cell: board_rules.Cell | None
     groups: list[GroupView] = field(default_factory=list)
     loose: list[NoteView] = field(default_factory=list)
 
@@ -176,7 +176,7 @@ def _board_view(
         by_group[note.group_id].append(NoteView.of(note, labels))
     group_views = _group_views(board, groups, by_group)
     loose = by_group.get(None, [])
-    layout = layouts.CELLS[board.kind]
+    layout = board_rules.CELLS[board.kind]
     if layout:
         cells = [
             CellView(

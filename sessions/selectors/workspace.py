@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 
 from sessions.models import Board, Invent, Participant, Persona, Workshop
-from sessions.rules import boards as layouts
+from sessions.rules import boards as board_rules
 from sessions.rules import scales
 from sessions.rules.boards import BoardKind
 from sessions.rules.steps import Workspace
@@ -122,7 +122,7 @@ def workspace_view(
     return WorkspaceView(
         workspace=str(workspace),
         viewer=viewer,
-        problem_hints=layouts.PROBLEM_HINTS,
+        problem_hints=board_rules.PROBLEM_HINTS,
         score_choices=scales.SCALE,
         persona=Persona.objects.filter(workshop=workshop).first()
         if workspace in (Workspace.PERSONA, Workspace.CUSTOMER_BOARD)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sessions.access import Actor
 from sessions.models import Board, Note, Persona, Workshop
-from sessions.rules import boards as layouts
+from sessions.rules import boards as board_rules
 from sessions.rules import scales
 from sessions.rules.boards import BoardKind
 from sessions.rules.steps import Part
@@ -69,7 +69,7 @@ def note_create(
 ) -> Note:
     if actor.participant is None:
         raise PermissionDenied("Only participants write notes.")
-    if layouts.CELLS[kind] and cell not in layouts.cell_keys(kind):
+    if board_rules.CELLS[kind] and cell not in board_rules.cell_keys(kind):
         raise NoteRefused(_("Choose a cell for the note."))
     with transaction.atomic():
         workshop = lock_workshop(actor.workshop.pk)
@@ -83,15 +83,15 @@ def note_create(
         _require_writable(workshop, kind)
         board = board_of(workshop, kind)
         mine = Note.objects.filter(board=board, author=actor.participant).count()
-        if mine >= layouts.MAX_NOTES_PER_PERSON:
+        if mine >= board_rules.MAX_NOTES_PER_PERSON:
             raise NoteRefused(_("You have reached the number of notes one person can post here."))
-        if Note.objects.filter(board=board).count() >= layouts.MAX_NOTES_PER_BOARD:
+        if Note.objects.filter(board=board).count() >= board_rules.MAX_NOTES_PER_BOARD:
             raise NoteRefused(_("This board is full."))
         note = Note.objects.create(
             id=note_id,
             board=board,
             author=actor.participant,
-            cell=cell if layouts.CELLS[kind] else "",
+            cell=cell if board_rules.CELLS[kind] else "",
             text=text,
             influence=influence if kind == BoardKind.CUSTOMER_PROBLEMS else "",
             situation=situation if kind == BoardKind.CUSTOMER_PROBLEMS else "",

@@ -21,7 +21,7 @@ from sessions.forms import (
     PointsForm,
     ScoreForm,
 )
-from sessions.rules import boards as layouts
+from sessions.rules import boards as board_rules
 from sessions.services import boards as board_services
 from sessions.services import groups as group_services
 from sessions.services.events import InvalidAction
@@ -59,9 +59,9 @@ def note_create(request: HtmxHttpRequest, code: str) -> HttpResponse:
             "kind": kind,
             "cell_key": cell_key,
             "hint": next(
-                (cell.hint for cell in layouts.CELLS.get(kind, ()) if cell.key == cell_key), ""
+                (cell.hint for cell in board_rules.CELLS.get(kind, ()) if cell.key == cell_key), ""
             ),
-            "hints": layouts.PROBLEM_HINTS,
+            "hints": board_rules.PROBLEM_HINTS,
         },
     )
 

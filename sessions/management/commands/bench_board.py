@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from sessions import live
 from sessions.access import Actor, Role
 from sessions.models import Workshop
-from sessions.rules import boards as layouts
+from sessions.rules import boards as board_rules
 from sessions.rules.steps import Part
 from sessions.services import boards as board_services
 from sessions.services import groups as group_services
@@ -70,7 +70,7 @@ class Command(BaseCommand):
             for name in PEOPLE
         ]
         step_go(actor=facilitator, to="listen-individual")
-        cells = [cell.key for cell in layouts.CUSTOMER_CELLS]
+        cells = [cell.key for cell in board_rules.CUSTOMER_CELLS]
         notes = []
         for n in range(options["notes"]):
             notes.append(
