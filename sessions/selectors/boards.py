@@ -140,12 +140,10 @@ class YardstickSide:
 def _group_views(
     board: Board, groups: list[NoteGroup], by_group: Mapping[UUID | None, list[NoteView]]
 ) -> dict[UUID, GroupView]:
-    totals = {
-        group.pk: scoring.group_totals(
-            (note.group_id, note.points or 0) for note in by_group.get(group.pk, [])
-        ).get(group.pk, 0)
-        for group in groups
-    }
+    summed = scoring.group_totals(
+        (group.pk, note.points or 0) for group in groups for note in by_group.get(group.pk, [])
+    )
+    totals = {group.pk: summed.get(group.pk, 0) for group in groups}
     proposals: dict[UUID, int | None] = {}
     tied: set[UUID] = set()
     if board.kind != BoardKind.CUSTOMER and totals:
