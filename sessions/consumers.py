@@ -198,11 +198,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def _resync(self) -> None:
         assert self.actor is not None
         try:
-            # On a thread of its own: the database thread that every socket of this process
-            # shares for its writes (heartbeats too) does not wait for a whole room's render.
-            html = await database_sync_to_async(_render_snapshot, thread_sensitive=False)(
-                self.actor
-            )
+            html = await _rendered_snapshot(self.actor)
             await self.send(text_data=html)
             while self.held_pushes:
                 await self.send(text_data=self.held_pushes.pop(0))
@@ -220,8 +216,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _send_snapshot(self) -> None:
         assert self.actor is not None
-        html = await database_sync_to_async(_render_snapshot)(self.actor)
-        await self.send(text_data=html)
+        await self.send(text_data=await _rendered_snapshot(self.actor))
 
     @database_sync_to_async
     def _authorise(self) -> Actor | None:
@@ -268,6 +263,12 @@ def _heartbeat(actor: Actor, channel_name: str) -> int:
     else:
         participant_services.presence_sweep(workshop_id=actor.workshop.pk)
     return int(Workshop.objects.values_list("seq", flat=True).get(pk=actor.workshop.pk))
+
+
+async def _rendered_snapshot(actor: Actor) -> str:
+    """A snapshot, rendered beside the database thread every socket of this process shares for
+    its writes (heartbeats too): a room connecting at once does not hold up their presence."""
+    return await database_sync_to_async(_render_snapshot, thread_sensitive=False)(actor)
 
 
 def _render_snapshot(actor: Actor) -> str:

@@ -24,12 +24,19 @@ class PushRecorder:
             self.channels[role] = channel
 
     def received(self, role: Role) -> list[dict[str, Any]]:
-        return async_to_sync(self._drain)(self.channels[role])
+        return self.drain_channel(self.channels[role])
 
-    async def _drain(self, channel: str) -> list[dict[str, Any]]:
-        messages = []
-        while True:
-            try:
-                messages.append(await asyncio.wait_for(self.layer.receive(channel), 0.05))
-            except TimeoutError:
-                return messages
+    @staticmethod
+    def drain_channel(channel: str) -> list[dict[str, Any]]:
+        """Every message waiting on ``channel`` (of any group it was added to)."""
+        return async_to_sync(_drain)(channel)
+
+
+async def _drain(channel: str) -> list[dict[str, Any]]:
+    layer = get_channel_layer()
+    messages = []
+    while True:
+        try:
+            messages.append(await asyncio.wait_for(layer.receive(channel), 0.05))
+        except TimeoutError:
+            return messages

@@ -251,3 +251,48 @@ def board_views(
         )
         for kind, board in ((kind, boards[kind]) for kind in kinds)
     }
+
+
+@dataclass(frozen=True)
+class NoteChangesView:
+    """What a change of some notes changes on a board's screen, read in a fixed number of
+    queries whatever the board's size: those notes as they are now (a note missing was deleted,
+    or is not this viewer's to read), the board's summaries (its counts and signal; no cells
+    and no groups), and whether any of the notes is in a group (a group's totals, proposals and
+    order then change too: the board is drawn whole)."""
+
+    board: BoardView
+    notes: dict[UUID, NoteView]
+    in_groups: bool
+
+
+def note_changes_view(
+    *,
+    workshop: Workshop,
+    kind: str,
+    note_ids: Sequence[UUID],
+    viewer: Participant | None,
+    labels: dict[int, str],
+) -> NoteChangesView:
+    board = Board.objects.filter(workshop=workshop, kind=kind).first() or Board(
+        workshop=workshop, kind=kind
+    )
+    readable = Q(pk__in=note_ids, board_id=board.pk)
+    if not board.revealed:
+        readable &= Q(author=viewer) if viewer is not None else Q(pk__in=())
+    notes = list(Note.objects.filter(readable).order_by("created_at")) if board.pk else []
+    stats = (
+        Note.objects.filter(board_id=board.pk)
+        .values("author_id", "is_assumption")
+        .annotate(n=Count("id"))
+    )
+    counts: Counter[int] = Counter()
+    assumptions = 0
+    for row in stats:
+        counts[row["author_id"]] += row["n"]
+        assumptions += row["n"] if row["is_assumption"] else 0
+    return NoteChangesView(
+        board=_board_view(board, [], [], dict(counts), labels, assumptions),
+        notes={note.pk: NoteView.of(note, labels) for note in notes},
+        in_groups=any(note.group_id for note in notes),
+    )

@@ -7,6 +7,7 @@ push swaps in is exactly what a reload would show.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -87,22 +88,35 @@ def participant_rows(workshop: Workshop) -> list[ParticipantRow]:
         participant=OuterRef("pk"), seen_at__gte=Presence.fresh_since()
     )
     people = list(Participant.objects.filter(workshop=workshop).annotate(online=Exists(online)))
-    name_counts = Counter(person.display_name for person in people)
+    labels = _labels(people)
     return [
         ParticipantRow(
             pk=person.pk,
-            # Two people called the same get their seat number, so they stay distinguishable.
-            label=(
-                f"{person.display_name} #{person.seat}"
-                if name_counts[person.display_name] > 1
-                else person.display_name
-            ),
+            label=labels[person.pk],
             initial=person.initial,
             seat=person.seat,
             online=person.online,
         )
         for person in people
     ]
+
+
+def participant_labels(workshop: Workshop) -> dict[int, str]:
+    """Each participant's name as every screen shows it, by id (no presence read)."""
+    return _labels(list(Participant.objects.filter(workshop=workshop).only("display_name", "seat")))
+
+
+def _labels(people: Sequence[Participant]) -> dict[int, str]:
+    """Two people called the same get their seat number, so they stay distinguishable."""
+    name_counts = Counter(person.display_name for person in people)
+    return {
+        person.pk: (
+            f"{person.display_name} #{person.seat}"
+            if name_counts[person.display_name] > 1
+            else person.display_name
+        )
+        for person in people
+    }
 
 
 # The parts that read the boards (and so need the notes, groups and ideas).

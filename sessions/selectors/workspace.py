@@ -31,7 +31,8 @@ PERSONAL_WORKSPACES = (
 )
 
 
-def _boards_for(workspace: str) -> tuple[str, ...]:
+def boards_shown(workspace: str) -> tuple[str, ...]:
+    """The boards (BoardKind values) a workspace shows, in the deck's order."""
     if workspace == Workspace.CUSTOMER_BOARD:
         return (BoardKind.CUSTOMER,)
     if workspace == Workspace.CUSTOMER_PROBLEMS:
@@ -50,7 +51,7 @@ def is_personal(workshop: Workshop) -> bool:
         return True
     if workshop.step.workspace == Workspace.RESULTS:
         return not Invent.objects.filter(workshop=workshop, revealed=True).exists()
-    kinds = _boards_for(workshop.step.workspace)
+    kinds = boards_shown(workshop.step.workspace)
     if not kinds:
         return False
     revealed = dict(Board.objects.filter(workshop=workshop).values_list("kind", "revealed"))
@@ -117,7 +118,7 @@ def workspace_view(
     facilitating: bool = False,
 ) -> WorkspaceView:
     workspace = workshop.step.workspace
-    kinds = _boards_for(workspace)
+    kinds = boards_shown(workspace)
     views = board_views(workshop=workshop, kinds=kinds, viewer=viewer, labels=labels)
     return WorkspaceView(
         workspace=str(workspace),

@@ -6,10 +6,12 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sessions.access import Actor
+from sessions.live import NoteChange
 from sessions.models import Board, Note, Persona, Workshop
 from sessions.rules import boards as board_rules
 from sessions.rules import scales
@@ -44,15 +46,25 @@ def _own_note(actor: Actor, workshop: Workshop, note_id: UUID) -> Note:
     return note
 
 
-def _publish_note(workshop: Workshop, board: Board, note: Note, kind: str, actor: Actor) -> None:
-    # While a board is private, only the author's own view changes (and everyone's counts).
+def _record_note(
+    workshop: Workshop, board: Board, note: Note, kind: str, actor: Actor, *, created: bool = False
+) -> None:
+    """The push draws this note alone (and the board's counts): while the board is private,
+    on its author's screen only."""
     record(
         workshop,
         kind=kind,
         actor=actor.label,
         data={"note": str(note.pk), "board": board.kind},
-        parts=BOARD,
-        personal_to=() if board.revealed else (note.author_id,),
+        notes=(
+            NoteChange(
+                note_id=note.pk,
+                board_kind=board.kind,
+                author_id=note.author_id,
+                created=created,
+                group_id=note.group_id,
+            ),
+        ),
     )
 
 
@@ -82,10 +94,12 @@ def note_create(
             return existing
         _require_writable(workshop, kind)
         board = board_of(workshop, kind)
-        mine = Note.objects.filter(board=board, author=actor.participant).count()
-        if mine >= board_rules.MAX_NOTES_PER_PERSON:
+        written = Note.objects.filter(board=board).aggregate(
+            mine=Count("pk", filter=Q(author=actor.participant)), all=Count("pk")
+        )
+        if written["mine"] >= board_rules.MAX_NOTES_PER_PERSON:
             raise NoteRefused(_("You have reached the number of notes one person can post here."))
-        if Note.objects.filter(board=board).count() >= board_rules.MAX_NOTES_PER_BOARD:
+        if written["all"] >= board_rules.MAX_NOTES_PER_BOARD:
             raise NoteRefused(_("This board is full."))
         note = Note.objects.create(
             id=note_id,
@@ -97,7 +111,7 @@ def note_create(
             situation=situation if kind == BoardKind.CUSTOMER_PROBLEMS else "",
             is_assumption=is_assumption,
         )
-        _publish_note(workshop, board, note, "note.created", actor)
+        _record_note(workshop, board, note, "note.created", actor, created=True)
     return note
 
 
@@ -123,7 +137,7 @@ def note_update(
             if value is not None:
                 setattr(note, field, value)
         note.save()
-        _publish_note(workshop, note.board, note, "note.updated", actor)
+        _record_note(workshop, note.board, note, "note.updated", actor)
     return note
 
 
@@ -132,20 +146,14 @@ def note_delete(*, actor: Actor, note_id: UUID) -> None:
         workshop = lock_workshop(actor.workshop.pk)
         note = _own_note(actor, workshop, note_id)
         _require_writable(workshop, note.board.kind)
-        group, board, note_id, author_id = note.group, note.board, note.pk, note.author_id
+        group = note.group
         if group is not None and group.marks.exists():
             raise NoteRefused(_("Ideas were marked against this group: its notes stay."))
+        # Recorded first, while the note still has its id: the push finds it gone.
+        _record_note(workshop, note.board, note, "note.deleted", actor)
         note.delete()
         if group is not None and not group.notes.exists():
             group.delete()
-        record(
-            workshop,
-            kind="note.deleted",
-            actor=actor.label,
-            data={"note": str(note_id), "board": board.kind},
-            parts=BOARD,
-            personal_to=() if board.revealed else (author_id,),
-        )
 
 
 def note_set_points(*, actor: Actor, note_id: UUID, points: int | None) -> Note:
@@ -174,7 +182,7 @@ def note_set_points(*, actor: Actor, note_id: UUID, points: int | None) -> Note:
                     "there first."
                 )
             ) from None
-        _publish_note(workshop, note.board, note, "note.points", actor)
+        _record_note(workshop, note.board, note, "note.points", actor)
     return note
 
 

@@ -30,27 +30,31 @@ def record(
     *,
     kind: str,
     actor: str,
-    parts: Iterable[Part],
+    parts: Iterable[Part] = (),
     data: dict[str, Any] | None = None,
     fields: Iterable[str] = (),
     personal_to: Iterable[int] | str = (),
+    notes: Iterable[live.NoteChange] = (),
 ) -> Event:
     """Save ``fields`` of the locked workshop with the next sequence number and log the event.
 
-    The changed ``parts`` of the room are rendered and pushed only once the transaction commits.
-    ``personal_to`` names the participants (or ``ALL_PARTICIPANTS``) whose private view of a
-    board changed. Call inside ``transaction.atomic()`` on a workshop from ``lock_workshop``.
+    The changed ``parts`` of the room (drawn whole) and ``notes`` (drawn one by one) are
+    rendered and pushed only once the transaction commits. ``personal_to`` names the
+    participants (or ``ALL_PARTICIPANTS``) whose private view of a board changed. Call inside
+    ``transaction.atomic()`` on a workshop from ``lock_workshop``.
     """
     workshop.seq += 1
     workshop.save(update_fields=[*fields, "seq"])
     event = Event.objects.create(
         workshop=workshop, seq=workshop.seq, kind=kind, actor=actor, data=data or {}
     )
-    changed = tuple(parts)
-    personal = personal_to if isinstance(personal_to, str) else tuple(personal_to)
-    workshop_id, seq = workshop.pk, workshop.seq
-    # Pushes are hints: a channel layer that fails must not turn a committed write into an error.
-    transaction.on_commit(
-        lambda: live.publish(workshop_id, seq, changed, personal_to=personal), robust=True
+    pending = live.Pending(
+        seq=workshop.seq,
+        parts=tuple(parts),
+        personal_to=personal_to if isinstance(personal_to, str) else frozenset(personal_to),
+        notes=tuple(notes),
     )
+    workshop_id = workshop.pk
+    # Pushes are hints: a channel layer that fails must not turn a committed write into an error.
+    transaction.on_commit(lambda: live.publish(workshop_id, pending), robust=True)
     return event

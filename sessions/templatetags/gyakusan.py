@@ -62,6 +62,15 @@ def md_from_html(value: object) -> str:
 # The workshop's numbers and signs, from rules/ (STYLE.md 8b): templates ask here, never write them.
 
 
+# What stands for a note's id in the page's one copy of a note's controls (notes.js fills it in).
+PLACEHOLDER_NOTE = "00000000-0000-0000-0000-000000000000"
+
+
+@register.simple_tag
+def placeholder_note() -> str:
+    return PLACEHOLDER_NOTE
+
+
 @register.simple_tag
 def points() -> tuple[str, ...]:
     """Define's points in order (3, 2, 1), as the text the buttons post and compare."""

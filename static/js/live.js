@@ -185,9 +185,10 @@
       nextBeat();
       return;
     }
-    var head = /^<div id="live-seq(-private)?" data-seq="(\d+)"( data-snapshot)?/.exec(message);
+    var head = /^<div id="live-seq(-private)?" data-seq="(\d+)"(?: data-from="(\d+)")?( data-snapshot)?/.exec(message);
     if (!head) return;
     var seq = Number(head[2]);
+    var from = head[3] ? Number(head[3]) : seq; // a push may carry a run of events
     if (head[1]) {           // my own view of a private board
       if (seq < lastSeq || seq < lastPrivateSeq) {
         // Overtaken by a newer shared push: it may draw an older board over a newer one.
@@ -198,22 +199,86 @@
       }
       return;
     }
-    if (head[3]) {           // a snapshot: the whole current state
+    if (head[4]) {           // a snapshot: the whole current state
       lastSeq = seq;
       lastPrivateSeq = seq;
       snapshotSettled();
+      replayWaiting();
       return;
     }
     if (seq <= lastSeq) {    // already shown (a snapshot overtook it)
       event.preventDefault();
       return;
     }
-    if (seq > lastSeq + 1) { // we missed something: take a snapshot instead
+    if (from > lastSeq + 1) { // one before it is missing: wait for it a moment
       event.preventDefault();
-      askForSnapshot();
+      waitForMissing(from, seq, message);
       return;
     }
     lastSeq = seq;
+    replayWaiting();
+  });
+
+  // Pushes that came ahead of one still missing. Two servers (or two writes committed at once)
+  // may deliver out of order: the missing one usually follows within milliseconds, and then
+  // these are shown after it, in order. Only a push still missing after GAP_PATIENCE_MS was
+  // lost: then a snapshot.
+  var GAP_PATIENCE_MS = 1500;
+  var waiting = [];
+  var gapTimer = null;
+
+  function waitForMissing(from, seq, message) {
+    waiting.push({ from: from, seq: seq, message: message });
+    if (gapTimer) return;
+    gapTimer = setTimeout(function () {
+      gapTimer = null;
+      if (!waiting.length) return;
+      waiting = [];
+      askForSnapshot();
+    }, GAP_PATIENCE_MS);
+  }
+
+  // Once a push is shown, the next waiting one that follows on from it goes through the
+  // extension as if it had just arrived (after this message's swap is over).
+  function replayWaiting() {
+    if (!waiting.length) return;
+    setTimeout(function () {
+      waiting = waiting.filter(function (push) { return push.seq > lastSeq; });
+      waiting.sort(function (a, b) { return a.from - b.from; });
+      var next = waiting[0];
+      if (next && next.from <= lastSeq + 1 && socket) {
+        waiting.shift();
+        socket.dispatchEvent(new MessageEvent("message", { data: next.message }));
+      }
+      if (!waiting.length) {
+        clearTimeout(gapTimer);
+        gapTimer = null;
+      }
+    }, 0);
+  }
+
+  // A push that changes one note addresses it, or its list, by id. Not there: this page is not
+  // what the server thinks it is (it missed something), so it takes a snapshot. A note to
+  // remove that is not there (data-gone) is already as it should be.
+  document.body.addEventListener("htmx:oobErrorNoTarget", function (event) {
+    var content = event.detail.content;
+    if (content && content.hasAttribute && content.hasAttribute("data-change")) askForSnapshot();
+  });
+
+  // A note made again that this page already shows (its push came twice, or a reload had it):
+  // it is redrawn in its place, its tools kept, not added a second time.
+  document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var fragment = event.detail.fragment;
+    if (!event.detail.target.classList.contains("note-list")) return; // a note changed in place
+    var made = fragment && fragment.querySelector && fragment.querySelector(":scope > .note[id]");
+    if (!made || fragment.firstElementChild !== made) return;
+    var shown = document.getElementById(made.id);
+    if (!shown) return;
+    event.detail.shouldSwap = false;
+    var tools = shown.querySelector(".note-tools");
+    var slot = made.querySelector(".note-tools");
+    if (tools && slot) slot.replaceWith(tools);
+    shown.replaceWith(made);
   });
 
   window.addEventListener("offline", function () {

@@ -5,6 +5,9 @@
 //    draft in sessionStorage, restored whenever a composer is (re)drawn, cleared once posted.
 // 3. Drag and drop (SortableJS, touch too) for whoever groups a board: drop a note onto
 //    another note or into a group; the "Move to…" menu on each note does the same by keyboard.
+// 4. A note's controls. Pushes carry a note as everyone sees it; this page holds its controls
+//    once (#note-tools) and gives them to the notes this viewer may change: their own (kind,
+//    points, edit, delete) and, on a revealed board they group, every note's "Move to…".
 (function () {
   "use strict";
   var DRAFT = "gyakusan.draft.";
@@ -144,7 +147,7 @@
   }
 
   function move(note, values) {
-    htmx.ajax("POST", note.dataset.moveUrl, { source: note, values: values, swap: "none" });
+    htmx.ajax("POST", urlFor(note, "moveUrl"), { source: note, values: values, swap: "none" });
   }
 
   function setupBoards() {
@@ -178,7 +181,118 @@
     });
   }
 
-  function refresh() { restoreDrafts(); setupBoards(); }
+  // --- 4. Note tools ------------------------------------------------------------------------
+  var TOOLS = document.getElementById("note-tools");
+
+  function urlFor(note, name) {
+    return TOOLS.dataset[name].replace(TOOLS.dataset.placeholder, note.dataset.note);
+  }
+
+  function mayChange(note) {
+    return note.dataset.author === document.body.dataset.me;
+  }
+
+  function mayMove(board) {
+    return board.classList.contains("board-revealed") && canGroup(board);
+  }
+
+  // The tools from the template, with this note's id wherever the template has the placeholder.
+  function build(note, board) {
+    var tools = TOOLS.content.cloneNode(true);
+    var placeholder = TOOLS.dataset.placeholder;
+    tools.querySelectorAll("*").forEach(function (element) {
+      Array.prototype.forEach.call(element.attributes, function (attribute) {
+        if (attribute.value.indexOf(placeholder) >= 0) {
+          element.setAttribute(attribute.name, attribute.value.split(placeholder).join(note.dataset.note));
+        }
+      });
+    });
+    if (!mayChange(note)) tools.querySelector(".note-actions").remove();
+    else if (board.dataset.kind === "customer") tools.querySelector(".points-form").remove();
+    if (!mayMove(board)) tools.querySelector(".note-move").remove();
+    return tools;
+  }
+
+  // What the tools show follows the note: a push redraws the note, and the tools, kept through
+  // it, are brought in line with it (an editor being typed in keeps what is typed).
+  function sync(note, slot) {
+    var assumption = note.dataset.assumption === "true";
+    var kind = slot.querySelector(".note-kind-form");
+    if (kind) {
+      kind.querySelector("[name=is_assumption]").value = assumption ? "false" : "true";
+      kind.classList.toggle("is-assumption", assumption);
+    }
+    slot.querySelectorAll(".points-button").forEach(function (button) {
+      var on = button.dataset.points === note.dataset.points;
+      button.classList.toggle("points-on", on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.value = on ? "" : button.dataset.points; // pressed again: the points are taken back
+    });
+    var editor = slot.querySelector(".note-edit");
+    if (editor && !editor.open) editor.querySelector("textarea").value = note.dataset.text;
+    var move = slot.querySelector(".note-move select");
+    if (move) {
+      move.value = ""; // a move made is shown by where the note is now, not by the menu
+      var out = move.querySelector("option[value=out]");
+      out.hidden = out.disabled = !note.dataset.group;
+    }
+  }
+
+  function decorate(note) {
+    var slot = note.querySelector(".note-tools");
+    var board = note.closest(".board");
+    if (!slot || !board || !TOOLS) return;
+    // What this viewer may do with the note; a reveal or a new grouper changes it.
+    var may = [mayChange(note), mayMove(board)].join();
+    var editing = slot.querySelector(".note-edit[open]");
+    if (slot.dataset.may !== may && !editing) {
+      slot.textContent = "";
+      if (may !== "false,false") {
+        slot.appendChild(build(note, board));
+        htmx.process(slot);
+      }
+      slot.dataset.may = may;
+    }
+    sync(note, slot);
+  }
+
+  // "Move to…" lists the groups the note may join as the board is now: built when it is opened,
+  // so no push has to carry every group in every note.
+  function groupChoices(select) {
+    var note = select.closest(".note");
+    var board = note.closest(".board");
+    var unnamed = select.dataset.unnamed;
+    select.querySelectorAll("option[data-group]").forEach(function (option) { option.remove(); });
+    board.querySelectorAll(".note-group").forEach(function (group) {
+      var cell = group.closest(".grid-cell");
+      if (group.dataset.group === note.dataset.group) return;
+      if (cell && cell.dataset.cell !== note.dataset.cell) return;
+      var option = document.createElement("option");
+      option.value = group.dataset.group;
+      option.dataset.group = group.dataset.group;
+      var name = group.querySelector(".group-name").textContent.trim() || unnamed;
+      var count = group.querySelector(".note-list").querySelectorAll(".note").length;
+      option.textContent = name + " (" + count + ")";
+      select.appendChild(option);
+    });
+  }
+
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches(".note-move select")) groupChoices(event.target);
+  });
+  document.addEventListener("mousedown", function (event) {
+    if (event.target.matches && event.target.matches(".note-move select")) groupChoices(event.target);
+  });
+
+  // A saved edit closes its editor (the push brings the new text).
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var editor = event.detail.elt.closest && event.detail.elt.closest(".note-edit");
+    if (editor && event.detail.successful) editor.open = false;
+  });
+
+  function decorateAll() { document.querySelectorAll(".note").forEach(decorate); }
+
+  function refresh() { restoreDrafts(); setupBoards(); decorateAll(); }
   document.addEventListener("DOMContentLoaded", refresh);
   document.addEventListener("htmx:afterSettle", refresh);
   document.addEventListener("htmx:wsAfterMessage", refresh);

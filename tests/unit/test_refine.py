@@ -357,14 +357,14 @@ def test_a_change_is_rendered_once_per_role_for_the_participants(
         channels[pk] = async_to_sync(layer.new_channel)()
         async_to_sync(layer.group_add)(live.participant_group(workshop.pk, pk), channels[pk])
     renders: list[int | None] = []
-    render = live.render_parts
+    render = live.render.render_parts
 
     def counted(*args: Any, **kwargs: Any) -> str:
         viewer = kwargs.get("viewer")
         renders.append(viewer.pk if viewer else None)
         return render(*args, **kwargs)
 
-    monkeypatch.setattr(live, "render_parts", counted)
+    monkeypatch.setattr(live.render, "render_parts", counted)
     with django_capture_on_commit_callbacks(execute=True):
         _add(sales, "faq", "スマホでも使えますか？")
     # The three audiences, then one personal render per role among those online.

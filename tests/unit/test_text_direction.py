@@ -49,7 +49,9 @@ USER_TEXT: dict[type[Model], tuple[str, ...]] = {
 ISOLATED = re.compile(
     r"<bdi>.*?</bdi>"
     r"|<textarea[^>]*>.*?</textarea>"
-    r'|\svalue="[^"]*"',
+    r'|\svalue="[^"]*"'
+    # What an editor starts from (notes.js puts it in the field): an attribute, never shown.
+    r'|\sdata-text="[^"]*"',
     re.DOTALL,
 )
 # The steps whose screens show what the team wrote.

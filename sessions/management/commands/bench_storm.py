@@ -8,7 +8,8 @@ creates a workshop and joins the participants through the same forms as people d
 their sockets and the console's and the projector's, seeds the customer board with --board
 notes, then has the participants post --notes-each notes each through the same HTTP action as
 the composer, at --rate notes a second in all (or all at once with ``max``). The sockets
-behave as live.js does: a gap in the sequence asks for a snapshot.
+behave as live.js does: a push ahead of a missing one waits for it (counted in out_of_order),
+and one still missing after 1.5 s asks for a snapshot.
 
 A note is delivered to a screen when that screen has a push at or past the note's sequence
 number (read off the author's own push, the one that shows the note). Ends with one line:
@@ -41,10 +42,13 @@ from sessions.management.server_process import (
 )
 from sessions.management.web_client import Browser
 
-HEAD = re.compile(r'^<div id="live-seq(-private)?" data-seq="(\d+)"( data-snapshot)?')
+HEAD = re.compile(
+    r'^<div id="live-seq(-private)?" data-seq="(\d+)"(?: data-from="(\d+)")?( data-snapshot)?'
+)
 STEPS = {"private": "listen-individual", "revealed": "listen-group"}
 CELL = "customer-facts"
 RESYNC_RETRY_S = 3.0  # as live.js
+GAP_PATIENCE_S = 1.5  # as live.js: a push ahead of a missing one waits this long for it
 DELIVERY_TIMEOUT_S = 10.0
 HEARTBEAT_S = 10.0
 
@@ -60,6 +64,8 @@ class Screen:
     bytes: int = 0
     out_of_order: int = 0
     snapshots: int = 0
+    waiting: list[tuple[int, int]] = field(default_factory=list)  # (first, last seq) ahead
+    gap_since: float | None = None
     resyncs: int = 0
     resync_asked: float = 0.0
     counting: bool = False
@@ -79,19 +85,36 @@ class Screen:
                         self.texts[text] = seq
             if head.group(1):  # this participant's own view of a private board
                 continue
-            if head.group(3):
+            if head.group(4):
                 self.snapshots += self.counting
-                self.last_seq = max(self.last_seq, seq)
-                self.arrivals.append((seq, now))
+                self._apply(seq, now)
                 continue
+            first = int(head.group(3) or seq)
             if seq <= self.last_seq:
                 self.out_of_order += self.counting
                 continue
-            if seq > self.last_seq + 1:
-                await self._resync(now)
+            if first > self.last_seq + 1:  # one before it is missing: wait for it
+                self.out_of_order += self.counting
+                self.waiting.append((first, seq))
+                self.gap_since = self.gap_since or now
+                if now - self.gap_since > GAP_PATIENCE_S:
+                    self.waiting.clear()
+                    self.gap_since = None
+                    await self._resync(now)
                 continue
-            self.last_seq = seq
-            self.arrivals.append((seq, now))
+            self._apply(seq, now)
+
+    def _apply(self, seq: int, now: float) -> None:
+        """A push shown, then those waiting that follow on from it."""
+        self.last_seq = max(self.last_seq, seq)
+        self.arrivals.append((seq, now))
+        for first, last in sorted(self.waiting):
+            if last > self.last_seq and first <= self.last_seq + 1:
+                self.last_seq = last
+                self.arrivals.append((last, now))
+        self.waiting = [(f, last) for f, last in self.waiting if last > self.last_seq]
+        if not self.waiting:
+            self.gap_since = None
 
     async def _resync(self, now: float) -> None:
         if now - self.resync_asked < RESYNC_RETRY_S:
@@ -138,11 +161,16 @@ class Command(BaseCommand):
                 env = benchmark_env(folder)
                 with ServerProcess(options["server"], env) as server:
                     result = asyncio.run(self.run(server.url, options, server))
+                    failures = server.output().count("Traceback")
+                    if failures:  # figures of a server that failed mean little: say why
+                        self.stderr.write(server.output()[-4000:])
+                    result["server_errors"] = failures
         self.stdout.write(
             "bench_storm participants={participants} board={board} mode={mode} rate={rate} "
             "p50_ms={p50_ms} p95_ms={p95_ms} bytes_per_note_per_socket={bytes} "
             "cpu_ms_per_note={cpu} out_of_order={out_of_order} snapshots={snapshots} "
             "lost={lost} rss_mb={rss_mb}".format(**result)
+            + (f" server_errors={result['server_errors']}" if "server_errors" in result else "")
         )
 
     async def run(
@@ -190,7 +218,11 @@ class Command(BaseCommand):
         watched = set(texts)
         listening = [asyncio.create_task(screen.listen(watched)) for screen in screens]
         listening += [asyncio.create_task(screen.heartbeat()) for screen in screens]
-        await asyncio.sleep(2)  # every screen has its snapshot
+        # Every screen has its snapshot, and the room's arrivals (presence) are pushed.
+        deadline = time.perf_counter() + DELIVERY_TIMEOUT_S
+        while time.perf_counter() < deadline and not all(screen.arrivals for screen in screens):
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1)
         for screen in screens:
             screen.counting = True
 

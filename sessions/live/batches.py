@@ -1,0 +1,113 @@
+"""What a run of committed events asks the screens to redraw, merged into one push.
+
+Pure: the publisher hands a batch of events (in sequence order) to ``coalesce`` and renders
+what comes out once per audience.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from sessions.live.names import ALL_PARTICIPANTS
+from sessions.rules.steps import Part
+
+Personal = frozenset[int] | str  # participants' ids, or ALL_PARTICIPANTS
+
+
+@dataclass(frozen=True)
+class NoteChange:
+    """One note written, edited, given points or deleted: a push redraws that note (and the
+    board's summaries), not the board. ``group_id`` is its group when it changed, if any."""
+
+    note_id: UUID
+    board_kind: str
+    author_id: int
+    created: bool = False
+    group_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A committed event, as ``events.record`` hands it to the publisher."""
+
+    seq: int
+    parts: tuple[Part, ...] = ()
+    personal_to: Personal = frozenset()
+    notes: tuple[NoteChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Events ``first_seq``..``seq`` as one push: the parts drawn whole, the notes drawn one by
+    one (by board, in the order they changed), and whose private view changed."""
+
+    first_seq: int
+    seq: int
+    parts: tuple[Part, ...]
+    personal_to: Personal
+    notes: dict[str, tuple[NoteChange, ...]] = field(default_factory=dict)
+
+    def drawn_whole(self, *, board_kind: str) -> Batch:
+        """This batch with one board's note changes drawn as part of the whole board."""
+        changes = self.notes.get(board_kind, ())
+        authors = frozenset(change.author_id for change in changes)
+        return Batch(
+            first_seq=self.first_seq,
+            seq=self.seq,
+            parts=self.parts if Part.WORKSPACE in self.parts else _union(self.parts, (Part.BOARD,)),
+            personal_to=_personal(self.personal_to, authors),
+            notes={kind: notes for kind, notes in self.notes.items() if kind != board_kind},
+        )
+
+
+def _union(parts: Iterable[Part], more: Iterable[Part]) -> tuple[Part, ...]:
+    """In the order of Part, so that a push's layout does not depend on its events' order."""
+    wanted = {*parts, *more}
+    return tuple(part for part in Part if part in wanted)
+
+
+def _personal(personal: Personal, more: Personal) -> Personal:
+    if isinstance(personal, str) or isinstance(more, str):
+        return ALL_PARTICIPANTS
+    return personal | more
+
+
+def coalesce(events: Sequence[Pending]) -> Batch:
+    """One push for ``events`` (at least one; any order): every part any of them changed, every
+    participant whose own view changed, and each changed note once, as it changed last (a
+    note made in the batch stays made). A note change on a board that is drawn whole anyway
+    is left to the whole board."""
+    ordered = sorted(events, key=lambda event: event.seq)
+    parts: tuple[Part, ...] = ()
+    personal: Personal = frozenset()
+    notes: dict[UUID, NoteChange] = {}
+    for event in ordered:
+        parts = _union(parts, event.parts)
+        personal = _personal(personal, event.personal_to)
+        for change in event.notes:
+            earlier = notes.pop(change.note_id, None)
+            if earlier is not None and earlier.created:
+                change = NoteChange(
+                    change.note_id,
+                    change.board_kind,
+                    change.author_id,
+                    created=True,
+                    group_id=change.group_id or earlier.group_id,
+                )
+            notes[change.note_id] = change
+    by_board: dict[str, list[NoteChange]] = {}
+    for change in notes.values():
+        by_board.setdefault(change.board_kind, []).append(change)
+    batch = Batch(
+        first_seq=ordered[0].seq,
+        seq=ordered[-1].seq,
+        parts=parts,
+        personal_to=personal,
+        notes={kind: tuple(changes) for kind, changes in by_board.items()},
+    )
+    if Part.BOARD in parts or Part.WORKSPACE in parts:
+        for kind in list(batch.notes):
+            batch = batch.drawn_whole(board_kind=kind)
+    return batch

@@ -1,0 +1,261 @@
+"""Rendering pushes: a batch of committed events, once per audience (DESIGN.md).
+
+Every connection is in exactly one role group (facilitator, participants, projector) and, for a
+participant, in their own private group. A batch is rendered once for each role group, and once
+for each participant whose private view changed; each message starts with the sequence marker
+(the batch's first and last sequence numbers), so a client that sees a gap waits for what is
+missing, then asks for a snapshot. Parts are drawn whole; a note change draws that note alone,
+with the board's summaries, so that its cost does not grow with the board.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from uuid import UUID
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from sessions.access import Role
+from sessions.live.batches import Batch, NoteChange
+from sessions.live.names import ALL_PARTICIPANTS, AUDIENCES, participant_group, role_group
+from sessions.models import Participant, Presence, Workshop
+from sessions.rules.boards import BoardKind
+from sessions.rules.steps import Part
+from sessions.selectors.boards import NoteChangesView, note_changes_view
+from sessions.selectors.room import participant_labels, room_view
+from sessions.selectors.workspace import boards_shown, is_personal, shared_view
+
+ROOM_TEMPLATE = "room/room.html"
+BOARD_TEMPLATE = "phases/board.html"
+# What a snapshot holds: every part of a room (the workspace holds the board and note counts).
+ALL_PARTS = (
+    Part.AGENDA,
+    Part.STEP,
+    Part.TIMER,
+    Part.PARTICIPANTS,
+    Part.JOINING,
+    Part.WORKSPACE,
+)
+# Parts that show a board: while it is private, each participant has their own.
+PERSONAL_PARTS = frozenset({Part.WORKSPACE, Part.BOARD})
+
+Delivery = tuple[str, str]  # (group, html)
+
+
+def render_parts(
+    workshop: Workshop,
+    role: Role,
+    parts: Iterable[Part],
+    *,
+    seq: int,
+    first_seq: int | None = None,
+    snapshot: bool = False,
+    viewer: Participant | None = None,
+) -> str:
+    """The sequence marker followed by each part, rendered for ``role`` (and, for a private
+    view, for ``viewer`` alone) in the workshop's language, each swapping itself in by id."""
+    with translation.override(workshop.language):
+        parts = tuple(parts)
+        room = room_view(
+            workshop=workshop, role=role, viewer=viewer, now=timezone.now(), parts=frozenset(parts)
+        )
+        context = room.template_names()
+        # A participant's own view, pushed alone, carries the private marker (live.js).
+        private = viewer is not None and not snapshot
+        context.update(seq=seq, snapshot=snapshot, oob=True, private=private)
+        if first_seq is not None and first_seq < seq:
+            context.update(first_seq=first_seq)
+        html = [render_to_string(f"{ROOM_TEMPLATE}#seq", context)]
+        html += [render_to_string(f"{ROOM_TEMPLATE}#{part}", context) for part in parts]
+    return "".join(html)
+
+
+def marker(*, seq: int, first_seq: int | None = None, private: bool = False) -> str:
+    """The sequence marker alone (room.html#seq): what a push of no part starts with."""
+    context = {"seq": seq, "oob": True, "private": private}
+    if first_seq is not None and first_seq < seq:
+        context["first_seq"] = first_seq
+    return render_to_string(f"{ROOM_TEMPLATE}#seq", context)
+
+
+def snapshot(workshop: Workshop, role: Role, viewer: Participant | None = None) -> str:
+    return render_parts(workshop, role, ALL_PARTS, seq=workshop.seq, snapshot=True, viewer=viewer)
+
+
+def render_note_changes(
+    workshop: Workshop,
+    role: Role,
+    view: NoteChangesView,
+    changes: Sequence[NoteChange],
+    *,
+    notes: bool = True,
+    summaries: bool = True,
+) -> str:
+    """Each changed note where it is now (made: at the end of its list; changed: in its place;
+    gone or not for this viewer: removed), and the board's summaries: its counts while it is
+    private, its Listen signal once revealed."""
+    context = {
+        "workshop": workshop,
+        "role": str(role),
+        "is_facilitator": role == Role.FACILITATOR,
+        "is_projector": role == Role.PROJECTOR,
+        "board": view.board,
+        "oob": True,
+    }
+    made = {change.note_id for change in changes if change.created}
+    html = []
+    with translation.override(workshop.language):
+        for note_id in _in_order(view, changes) if notes else ():
+            html.append(_note_change(context, view, note_id, made=note_id in made))
+        if summaries and not view.board.revealed:
+            html.append(render_to_string(f"{BOARD_TEMPLATE}#counts", context))
+        elif summaries and view.board.kind == BoardKind.CUSTOMER:
+            html.append(render_to_string(f"{BOARD_TEMPLATE}#signal", context))
+    return "".join(html)
+
+
+def _in_order(view: NoteChangesView, changes: Sequence[NoteChange]) -> list[UUID]:
+    """The notes that are there in the order they were written (so that notes made together
+    land in a list as a reload shows them), then those that are gone."""
+    changed = {change.note_id for change in changes}
+    there = [note_id for note_id in view.notes if note_id in changed]
+    return there + [change.note_id for change in changes if change.note_id not in view.notes]
+
+
+def _note_change(
+    context: dict[str, object], view: NoteChangesView, note_id: UUID, *, made: bool
+) -> str:
+    note = view.notes.get(note_id)
+    if note is None:  # data-gone: a page that never had it has nothing to remove (live.js)
+        return format_html('<div id="note-{}" hx-swap-oob="delete" data-gone></div>', note_id)
+    if not made:
+        changed = {**context, "note": note, "swap_oob": True}  # swaps itself in, by its id
+        return render_to_string(f"{BOARD_TEMPLATE}#note", changed)
+    fragment = render_to_string(f"{BOARD_TEMPLATE}#note", {**context, "note": note})
+    target = f"#loose-{view.board.kind}-{note.cell or 'all'}"
+    return format_html(
+        '<div hx-swap-oob="beforeend:{}" data-change>{}</div>', target, mark_safe(fragment)
+    )
+
+
+def render_batch(workshop_id: int, batch: Batch) -> list[Delivery]:
+    """Every message a batch sends, in the order to send them: the three audiences', then each
+    private view's."""
+    workshop = Workshop.objects.get(pk=workshop_id)
+    shown = boards_shown(workshop.step.workspace)
+    # A note on a board this step does not show changes no screen.
+    notes = {kind: changes for kind, changes in batch.notes.items() if kind in shown}
+    labels: dict[int, str] = {}
+    if notes:
+        labels = participant_labels(workshop)
+    shared: dict[str, NoteChangesView] = {}
+    for kind, changes in notes.items():
+        view = note_changes_view(
+            workshop=workshop,
+            kind=kind,
+            note_ids=[change.note_id for change in changes],
+            viewer=None,
+            labels=labels,
+        )
+        if view.in_groups or any(change.group_id for change in changes):
+            batch = batch.drawn_whole(board_kind=kind)  # a group's totals and order change too
+        else:
+            shared[kind] = view
+    notes = {kind: changes for kind, changes in notes.items() if kind in shared}
+    deliveries = _shared_deliveries(workshop, batch, notes, shared)
+    deliveries += _private_deliveries(workshop, batch, notes, shared, labels)
+    return deliveries
+
+
+def _shared_deliveries(
+    workshop: Workshop,
+    batch: Batch,
+    notes: dict[str, tuple[NoteChange, ...]],
+    views: dict[str, NoteChangesView],
+) -> list[Delivery]:
+    personal = bool(PERSONAL_PARTS.intersection(batch.parts)) and is_personal(workshop)
+    deliveries = []
+    for role in AUDIENCES:
+        role_parts = batch.parts
+        if personal and role == Role.PARTICIPANT:
+            role_parts = tuple(part for part in batch.parts if part not in PERSONAL_PARTS)
+            # Everyone's counts of private notes change with the notes (BOARD) alone. A step
+            # change sends each participant's workspace, counts in it, on their own group: sent
+            # ahead of it, counts found no element on a screen still showing the last step.
+            if Part.BOARD in batch.parts:
+                role_parts = (*role_parts, Part.NOTE_COUNTS)
+        if role_parts:
+            html = render_parts(
+                workshop, role, role_parts, seq=batch.seq, first_seq=batch.first_seq
+            )
+        else:  # notes alone: no part of the room is read
+            html = marker(seq=batch.seq, first_seq=batch.first_seq)
+        # A private board's notes go to their authors alone; everyone gets its counts.
+        html += "".join(
+            render_note_changes(
+                workshop, role, views[kind], changes, notes=views[kind].board.revealed
+            )
+            for kind, changes in notes.items()
+        )
+        deliveries.append((role_group(workshop.pk, role), html))
+    return deliveries
+
+
+def _private_deliveries(
+    workshop: Workshop,
+    batch: Batch,
+    notes: dict[str, tuple[NoteChange, ...]],
+    views: dict[str, NoteChangesView],
+    labels: dict[int, str],
+) -> list[Delivery]:
+    """Each participant's own view, where it is theirs: the parts of a private board drawn
+    whole for ``batch.personal_to``, and, on a private board, the notes each author changed."""
+    deliveries: list[Delivery] = []
+    mine = tuple(part for part in batch.parts if part in PERSONAL_PARTS)
+    drawn: set[int] = set()
+    if mine and batch.personal_to and is_personal(workshop):
+        # Only those online: a participant who comes back gets a snapshot anyway.
+        viewers = workshop.participants.filter(
+            presences__seen_at__gte=Presence.fresh_since()
+        ).distinct()
+        if batch.personal_to != ALL_PARTICIPANTS:
+            viewers = viewers.filter(pk__in=list(batch.personal_to))
+        rendered: dict[str, str] = {}  # by shared view: rendered once for all who share it
+        for viewer in viewers:
+            key = shared_view(workshop, viewer)
+            if key is not None and key in rendered:
+                html = rendered[key]
+            else:
+                html = render_parts(workshop, Role.PARTICIPANT, mine, seq=batch.seq, viewer=viewer)
+                if key is not None:
+                    rendered[key] = html
+            deliveries.append((participant_group(workshop.pk, viewer.pk), html))
+            drawn.add(viewer.pk)
+    by_author: dict[int, dict[str, list[NoteChange]]] = {}
+    for kind, changes in notes.items():
+        for change in changes:
+            by_author.setdefault(change.author_id, {}).setdefault(kind, []).append(change)
+    for author_id, kinds in by_author.items():
+        private = {
+            kind: written
+            for kind, written in kinds.items()
+            if author_id not in drawn and not views[kind].board.revealed
+        }
+        if not private:
+            continue
+        author = Participant(pk=author_id, workshop=workshop)
+        html = marker(seq=batch.seq, private=True)
+        for kind, written in private.items():
+            view = note_changes_view(
+                workshop=workshop,
+                kind=kind,
+                note_ids=[change.note_id for change in written],
+                viewer=author,
+                labels=labels,
+            )
+            html += render_note_changes(workshop, Role.PARTICIPANT, view, written, summaries=False)
+        deliveries.append((participant_group(workshop.pk, author_id), html))
+    return deliveries

@@ -1,0 +1,74 @@
+"""A full board in real browsers: a note posted on a 150-note board reaches the others once, in
+its cell, with the right counts, and only its author gets its controls (issue 11)."""
+
+from __future__ import annotations
+
+import concurrent.futures
+
+from playwright.sync_api import expect
+
+from sessions.management.web_client import Browser
+
+SEEDED = 150
+CELL = "customer-facts"
+
+
+def _seed(base_url: str, code: str) -> None:
+    """150 notes by five colleagues, posted through the composer's own action."""
+
+    def colleague(number: int) -> None:
+        browser = Browser(base_url)
+        browser.post("/join/", {"code": code, "display_name": f"同僚 {number}"})
+        for n in range(SEEDED // 5):
+            browser.post(
+                f"/w/{code}/notes/",
+                {
+                    "id": f"00000000-0000-4000-8000-{number:04d}{n:08d}",
+                    "kind": "customer",
+                    "cell": CELL,
+                    "text": f"同僚 {number} の事実 {n} 番",
+                },
+                htmx=True,
+            )
+
+    with concurrent.futures.ThreadPoolExecutor(5) as pool:
+        list(pool.map(colleague, range(1, 6)))
+
+
+def test_a_note_on_a_150_note_board_appears_once_in_its_cell_with_its_controls_for_its_author(
+    room, server
+) -> None:
+    opened = room(title="満員のボード", team="計測", people=("山田 花子", "佐藤 一郎"))
+    code, console, _projector, (hanako, ichiro) = opened
+    for title in ("顧客は誰か？", "顧客について何を知っているか？", "顧客ボードを共有する"):
+        console.locator("#step-next").click()
+        expect(console.locator("#step h1")).to_have_text(title)
+    _seed(server.url, code)
+    ichiro.reload()  # his page is drawn whole, 150 notes and all
+    cell = f"#cell-customer-{CELL}"
+    expect(ichiro.locator(f"{cell} .note")).to_have_count(SEEDED)
+    expect(hanako.locator(f"{cell} .note")).to_have_count(SEEDED)  # by 150 pushes
+
+    composer = hanako.locator(f"#composer-customer-{CELL}-text")
+    composer.click()
+    composer.press_sequentially("学校の予算は年度末に余る")
+    hanako.keyboard.press("Enter")
+    expect(composer).to_have_value("")
+
+    for page in (ichiro, hanako, opened.projector, console):
+        notes = page.locator(f"{cell} .note", has_text="学校の予算は年度末に余る")
+        expect(notes).to_have_count(1)
+        expect(page.locator(f"{cell} .note")).to_have_count(SEEDED + 1)
+        expect(page.locator("#signal-customer")).to_contain_text(f"ポストイット {SEEDED + 1} 枚")
+    # Her note has her controls; his view of it has none, nor has the projector's.
+    mine = hanako.locator(f"{cell} .note", has_text="学校の予算は年度末に余る")
+    expect(mine.get_by_role("button", name="仮定にする")).to_be_visible()
+    theirs = ichiro.locator(f"{cell} .note", has_text="学校の予算は年度末に余る")
+    expect(theirs.locator("form")).to_have_count(0)
+    expect(ichiro.locator(f"{cell} .note-actions")).to_have_count(0)
+    expect(opened.projector.locator(".note-tools")).to_have_count(0)
+    # The controls work, and the change reaches him as that note alone.
+    mine.get_by_role("button", name="仮定にする").click()
+    expect(theirs.locator(".note-kind")).to_have_text("仮定")
+    expect(mine.get_by_role("button", name="事実にする")).to_be_visible()
+    expect(ichiro.locator(f"{cell} .note")).to_have_count(SEEDED + 1)

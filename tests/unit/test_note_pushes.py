@@ -1,0 +1,205 @@
+"""A note's change is pushed as that note alone: its cost in bytes and queries does not grow with
+the board, and no one's controls travel in it (issue 11)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sessions import live
+from sessions.access import Actor, Role
+from sessions.models import Board, Note, NoteGroup, Participant, Workshop
+from sessions.services import boards as board_services
+from sessions.services import groups as group_services
+from sessions.services.participants import participant_join
+from sessions.services.room import step_go
+from tests.pushes import PushRecorder
+
+CELL = "customer-facts"
+NOTE_IDS = re.compile(r'id="note-([0-9a-f-]{36})"')
+
+
+def _fill(workshop: Workshop, kind: str, count: int) -> Board:
+    """``count`` notes on the board, written by ten others in turn (loose, in one cell)."""
+    board, _ = Board.objects.get_or_create(workshop=workshop, kind=kind)
+    authors = [participant_join(workshop=workshop, display_name=f"同僚 {n}") for n in range(10)]
+    Note.objects.bulk_create(
+        Note(
+            id=uuid.uuid4(),
+            board=board,
+            author=authors[n % len(authors)],
+            cell=CELL if kind == "customer" else "",
+            text=f"既存のポストイット {n} 番",
+        )
+        for n in range(count)
+    )
+    return board
+
+
+def _subscribe(workshop: Workshop, participant: Participant) -> str:
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(live.participant_group(workshop.pk, participant.pk), channel)
+    return channel
+
+
+def _drain(channel: str) -> list[str]:
+    return [message["html"] for message in PushRecorder.drain_channel(channel)]
+
+
+def _post(alice: Actor, text: str = "請求書の確認に毎月3日かかる") -> Note:
+    return board_services.note_create(
+        actor=alice, note_id=uuid.uuid4(), kind="customer", text=text, cell=CELL
+    )
+
+
+def _published(write: Callable[[], Any], capture: Any) -> tuple[Any, int]:
+    """Do ``write``, then run its pushes: what it returned, and the queries the pushes made."""
+    with capture(execute=False) as callbacks:
+        result = write()
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    return result, len(queries)
+
+
+@pytest.fixture
+def revealed(workshop: Workshop, facilitator: Actor) -> Workshop:
+    step_go(actor=facilitator, to="listen-group")  # the group step reveals the customer board
+    return Workshop.objects.get(pk=workshop.pk)
+
+
+@pytest.mark.parametrize("board_size", [10, 200])
+def test_a_new_note_on_a_revealed_board_is_pushed_alone(
+    revealed: Workshop,
+    alice: Actor,
+    alice_participant: Participant,
+    bob_participant: Participant,
+    pushes: PushRecorder,
+    django_capture_on_commit_callbacks: Any,
+    board_size: int,
+) -> None:
+    _fill(revealed, "customer", board_size)
+    note, _queries = _published(lambda: _post(alice), django_capture_on_commit_callbacks)
+    for role in live.AUDIENCES:
+        [push] = pushes.received(role)
+        html = push["html"]
+        assert NOTE_IDS.findall(html) == [str(note.pk)], role  # this note, once, and no other
+        assert f'hx-swap-oob="beforeend:#loose-customer-{CELL}"' in html, role
+        assert "請求書の確認に毎月3日かかる" in html
+        assert "<form" not in html, role  # no one's controls: the page holds them
+        assert f"ポストイット {board_size + 1} 枚、うち仮定 0 枚。" in html  # the Listen signal
+        assert len(html.encode()) < 4096, (role, len(html.encode()))
+
+
+def test_the_push_of_a_note_costs_the_same_queries_and_bytes_at_10_and_at_200_notes(
+    revealed: Workshop,
+    alice: Actor,
+    alice_participant: Participant,
+    bob_participant: Participant,
+    pushes: PushRecorder,
+    django_capture_on_commit_callbacks: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    measured = []
+    for size in (10, 200):
+        Note.objects.filter(board__workshop=revealed).delete()
+        _fill(revealed, "customer", size)
+        _note, queries = _published(
+            lambda: _post(alice, "同じ長さの文章です"), django_capture_on_commit_callbacks
+        )
+        sizes = [len(pushes.received(role)[0]["html"]) for role in live.AUDIENCES]
+        measured.append((queries, sizes))
+    (small_queries, small_sizes), (large_queries, large_sizes) = measured
+    assert large_queries == small_queries
+    # The signal's count has one more digit at 200 notes: a byte or two, not a board.
+    assert all(abs(a - b) <= 4 for a, b in zip(small_sizes, large_sizes, strict=True))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _post(alice, "もう一枚")
+    with django_assert_max_num_queries(small_queries):
+        for callback in callbacks:
+            callback()
+
+
+def test_an_edit_redraws_the_note_in_its_place_and_a_delete_removes_it(
+    revealed: Workshop,
+    alice: Actor,
+    pushes: PushRecorder,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        note = _post(alice)
+    pushes.received(Role.PARTICIPANT)
+    with django_capture_on_commit_callbacks(execute=True):
+        board_services.note_update(actor=alice, note_id=note.pk, is_assumption=True)
+    [edited] = pushes.received(Role.PARTICIPANT)
+    assert f'id="note-{note.pk}"' in edited["html"]
+    assert re.search(r'<article[^>]*data-assumption="true"[^>]*hx-swap-oob="true"', edited["html"])
+    assert "beforeend" not in edited["html"]
+    with django_capture_on_commit_callbacks(execute=True):
+        board_services.note_delete(actor=alice, note_id=note.pk)
+    [deleted] = pushes.received(Role.PARTICIPANT)
+    assert f'<div id="note-{note.pk}" hx-swap-oob="delete" data-gone></div>' in deleted["html"]
+    assert "請求書" not in deleted["html"]
+
+
+def test_a_private_note_is_pushed_to_its_author_alone_and_counted_for_everyone(
+    workshop: Workshop,
+    facilitator: Actor,
+    alice: Actor,
+    alice_participant: Participant,
+    bob_participant: Participant,
+    pushes: PushRecorder,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    step_go(actor=facilitator, to="listen-individual")
+    _fill(workshop, "customer", 200)
+    channels = {
+        person.pk: _subscribe(workshop, person) for person in (alice_participant, bob_participant)
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        note = _post(alice, "まだ秘密の事実")
+    [mine] = _drain(channels[alice_participant.pk])
+    assert mine.startswith('<div id="live-seq-private"')
+    assert NOTE_IDS.findall(mine) == [str(note.pk)]  # her new note, not her other 100
+    assert len(mine.encode()) < 4096
+    assert _drain(channels[bob_participant.pk]) == []
+    for role in live.AUDIENCES:
+        [push] = pushes.received(role)
+        assert "まだ秘密の事実" not in push["html"]
+        assert 'id="note-counts-customer"' in push["html"]
+        assert NOTE_IDS.findall(push["html"]) == [], (role, push["html"])
+        assert re.search(r"有栖 アリス</bdi> <strong>1</strong>", push["html"])  # her count
+
+
+def test_a_note_in_a_group_redraws_its_board_whole(
+    workshop: Workshop,
+    facilitator: Actor,
+    alice: Actor,
+    alice_participant: Participant,
+    pushes: PushRecorder,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A grouped note's change moves its group's totals, proposals and order: the board is
+    drawn whole (a group is the grouper's work, not a storm)."""
+    step_go(actor=facilitator, to="define-grouping")
+    board = _fill(workshop, "customer_problems", 3)
+    first, second, _third = Note.objects.filter(board=board).order_by("created_at")
+    group_services.note_move(actor=facilitator, note_id=first.pk, onto_note=second.pk)
+    assert NoteGroup.objects.filter(board=board).count() == 1
+    pushes.received(Role.PROJECTOR)
+    step_go(actor=facilitator, to="define-customer")  # the board is written to again
+    with django_capture_on_commit_callbacks(execute=True):
+        author = Actor(workshop, Role.PARTICIPANT, first.author)
+        board_services.note_update(actor=author, note_id=first.pk, text="書き直した課題")
+    [push] = pushes.received(Role.PROJECTOR)
+    assert 'id="board-customer_problems"' in push["html"]
+    assert "書き直した課題" in push["html"]
