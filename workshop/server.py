@@ -14,6 +14,7 @@ import logging
 from datetime import datetime
 from typing import IO, Any
 
+from autobahn.websocket.compress import PerMessageDeflateOffer, PerMessageDeflateOfferAccept
 from daphne import cli
 from daphne import server as daphne_server
 from daphne.access import AccessLogGenerator
@@ -174,6 +175,16 @@ class ClosingWebSocketFactory(WebSocketFactory):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setProtocolOptions(failByDrop=False)
+        if settings.WEBSOCKET_DEFLATE:
+            self.setProtocolOptions(perMessageCompressionAccept=_accept_deflate)
+
+
+def _accept_deflate(offers: list[Any]) -> Any:
+    """permessage-deflate, when the browser offers it (every browser does)."""
+    for offer in offers:
+        if isinstance(offer, PerMessageDeflateOffer):
+            return PerMessageDeflateOfferAccept(offer)
+    return None
 
 
 class LimitedHTTPFactory(HTTPFactory):

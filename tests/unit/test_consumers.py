@@ -42,6 +42,7 @@ async def _pushes_sent() -> AsyncIterator[None]:
     yield
     await publisher.settled()
 
+
 APPLICATION = build_application(get_asgi_application())
 ORIGIN = (b"origin", b"http://testserver")
 

@@ -15,7 +15,11 @@ A note is delivered to a screen when that screen has a push at or past the note'
 number (read off the author's own push, the one that shows the note). Ends with one line:
 
     bench_storm participants= board= mode= rate= p50_ms= p95_ms= bytes_per_note_per_socket=
-    cpu_ms_per_note= out_of_order= snapshots= lost= rss_mb=
+    cpu_ms_per_note= out_of_order= snapshots= lost= rss_mb= wire_bytes_per_note_per_socket=
+    server_errors=
+
+bytes_per_note_per_socket is what the screens read; wire_bytes_per_note_per_socket is what came
+off the wire for them (frames as sent: compressed where permessage-deflate was negotiated).
 """
 
 from __future__ import annotations
@@ -133,6 +137,17 @@ class Screen:
         return next((when for got, when in self.arrivals if got >= seq), None)
 
 
+class CountingConnection(ClientConnection):
+    """A client socket that counts the bytes it receives as they come off the wire (frames as
+    sent: compressed, where permessage-deflate was negotiated)."""
+
+    wire_bytes = 0
+
+    def data_received(self, data: bytes) -> None:
+        self.wire_bytes += len(data)
+        super().data_received(data)
+
+
 def _cpu_seconds(pid: int) -> float:
     """User and system CPU time of a process so far, from /proc (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -170,6 +185,7 @@ class Command(BaseCommand):
             "p50_ms={p50_ms} p95_ms={p95_ms} bytes_per_note_per_socket={bytes} "
             "cpu_ms_per_note={cpu} out_of_order={out_of_order} snapshots={snapshots} "
             "lost={lost} rss_mb={rss_mb}".format(**result)
+            + f" wire_bytes_per_note_per_socket={result['wire']}"
             + (f" server_errors={result['server_errors']}" if "server_errors" in result else "")
         )
 
@@ -209,10 +225,12 @@ class Command(BaseCommand):
                     additional_headers=browser.socket_headers(),
                     proxy=None,
                     max_size=None,
+                    create_connection=CountingConnection,
                 )
                 for browser, role in viewers
             )
         )
+        counted = [socket for socket in sockets if isinstance(socket, CountingConnection)]
         screens = [Screen(socket) for socket in sockets]
         texts = [f"嵐のポストイット {n:04d}" for n in range(count * each)]
         watched = set(texts)
@@ -227,13 +245,18 @@ class Command(BaseCommand):
             screen.counting = True
 
         cpu_before = _cpu_seconds(server.pid) if server else 0.0
+        wire_before = sum(socket.wire_bytes for socket in counted)
         posted = await self._storm(code, people, texts, each, options["rate"])
         await self._wait(screens, posted, count)
         cpu = (_cpu_seconds(server.pid) - cpu_before) if server else None
+        wire = sum(socket.wire_bytes for socket in counted) - wire_before
         for task in listening:
             task.cancel()
         await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
-        return self._figures(options, screens, posted, count, cpu, server)
+        figures = self._figures(options, screens, posted, count, cpu, server)
+        notes = max(len(posted), 1)
+        figures["wire"] = f"{wire / notes / len(screens):.0f}"
+        return figures
 
     async def _seed(self, code: str, people: list[Browser], notes: int) -> None:
         """The board before the storm, posted by the participants in turn."""
