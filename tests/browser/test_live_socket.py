@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,67 @@ def test_the_page_never_asks_for_a_second_snapshot_while_one_is_on_its_way(
     _wait_until(page, lambda: len(asked) == 2)
     assert len(sockets) == 1
     expect(page.locator("#connection")).to_have_attribute("data-state", "online")
+
+
+def _note_push(seq: int, text: str, *, first: int | None = None) -> str:
+    """A push as the server sends a new note (room.html#seq, then the note at the end of its
+    cell's list), for a note the server does not have."""
+    since = f' data-from="{first}"' if first else ""
+    note = uuid.uuid4()
+    return (
+        f'<div id="live-seq" data-seq="{seq}"{since} hidden hx-swap-oob="true"></div>'
+        '<div hx-swap-oob="beforeend:#loose-customer-customer-facts" data-change>'
+        f'<article class="note" id="note-{note}" data-note="{note}" data-author="0">'
+        f'<p class="note-text">{text}</p></article></div>'
+    )
+
+
+def test_a_push_that_comes_ahead_of_a_missing_one_waits_for_it_without_a_snapshot(
+    server: ServerProcess, new_context: Any
+) -> None:
+    """Two servers (or two writes committed at once) may deliver out of order: the later push
+    waits for the missing one, then both are shown in order, and no snapshot is asked for.
+    Only a push still missing after a moment makes the page ask."""
+    console = new_context().new_page()
+    code = create_workshop(console, server.url, title="順番", team="確認チーム")
+    for _ in range(3):  # to the shared customer board
+        console.locator("#step-next").click()
+    expect(console.locator("#step h1")).to_have_text("顧客ボードを共有する")
+    page = new_context().new_page()
+    asked: list[str] = []
+    sockets: list[WebSocketRoute] = []
+    upstreams: list[WebSocketRoute] = []
+
+    def route(socket: WebSocketRoute) -> None:
+        upstream = socket.connect_to_server()
+        socket.on_message(
+            lambda frame: (
+                asked.append(str(frame)) if '"resync"' in str(frame) else upstream.send(frame)
+            )
+        )
+        sockets.append(socket)
+        upstreams.append(upstream)
+
+    page.route_web_socket(ROOM_SOCKET, route)
+    join_workshop(page, server.url, code, "山田 花子")
+    _wait_until(page, lambda: page.evaluate("window.GyakusanClock.offset !== null"))
+    seq = int(page.locator("#live-seq").get_attribute("data-seq") or 0)
+    cell = page.locator("#loose-customer-customer-facts .note")
+
+    sockets[-1].send(_note_push(seq + 3, "三枚目", first=seq + 2))  # events 2 and 3, coalesced
+    page.wait_for_timeout(300)
+    expect(cell).to_have_count(0)  # waiting for event 1
+    sockets[-1].send(_note_push(seq + 1, "一枚目"))
+    expect(cell).to_have_text(["一枚目", "三枚目"])
+    page.wait_for_timeout(2000)
+    assert asked == []
+
+    sockets[-1].send(_note_push(seq + 5, "五枚目"))  # event 4 never comes
+    page.wait_for_timeout(500)
+    expect(cell).to_have_count(2)
+    _wait_until(page, lambda: len(asked) == 1)
+    upstreams[-1].send(asked[0])
+    expect(cell).to_have_count(0)  # the snapshot: what the server has, which is none of these
 
 
 @pytest.fixture

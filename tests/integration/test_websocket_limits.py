@@ -77,6 +77,7 @@ def test_a_heartbeat_is_answered_and_a_100_kb_frame_closes_the_socket_with_1009(
 def test_the_rooms_messages_travel_compressed(participant_socket: ClientConnection) -> None:
     """permessage-deflate, as every browser offers it: a push is a tenth of its size on the wire.
     (The 100 KB frame above is compressed as well: the limit holds for what it inflates to.)"""
+    assert participant_socket.response is not None
     extensions = participant_socket.response.headers.get("Sec-WebSocket-Extensions", "")
     assert extensions.startswith("permessage-deflate"), extensions
 

@@ -203,3 +203,22 @@ def test_a_note_in_a_group_redraws_its_board_whole(
     [push] = pushes.received(Role.PROJECTOR)
     assert 'id="board-customer_problems"' in push["html"]
     assert "書き直した課題" in push["html"]
+
+
+def test_a_snapshot_reads_the_same_queries_at_10_and_at_200_notes(
+    revealed: Workshop, alice_participant: Participant
+) -> None:
+    """The whole room, drawn for a socket that connects or missed a push: one query set per
+    audience, not one per note."""
+    counted = []
+    for size in (10, 200):
+        Note.objects.filter(board__workshop=revealed).delete()
+        _fill(revealed, "customer", size)
+        workshop = Workshop.objects.get(pk=revealed.pk)
+        with CaptureQueriesContext(connection) as queries:
+            for role in live.AUDIENCES:
+                html = live.snapshot(workshop, role)
+                assert len(NOTE_IDS.findall(html)) == size
+            live.snapshot(workshop, Role.PARTICIPANT, alice_participant)
+        counted.append(len(queries))
+    assert counted[0] == counted[1]
