@@ -2,6 +2,7 @@
 
 Each server gets its own environment: a file-backed SQLite database by default, or whatever
 DATABASE_URL / REDIS_URL the caller passes, so that several processes can share one workshop.
+Another ASGI application can be served the same way (``app=``): bench_live's bare broadcast.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from workshop.limits import WEBSOCKET_MAX_BYTES
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SERVERS = ("daphne", "uvicorn")
+APP = "workshop.asgi:application"
 
 
 def free_port() -> int:
@@ -96,13 +98,20 @@ def benchmark_env(folder: str, **overrides: str) -> dict[str, str]:
 
 
 class ServerProcess:
-    """``with ServerProcess("daphne", env) as server: server.url``"""
+    """``with ServerProcess("daphne", env) as server: server.url``
 
-    def __init__(self, server: str, env: dict[str, str], *, port: int | None = None) -> None:
+    ``app`` names the ASGI application (``module:attribute``), Gyakusan's by default; it is
+    served the same way whatever it is, and must answer a GET of ``/`` once it is up.
+    """
+
+    def __init__(
+        self, server: str, env: dict[str, str], *, port: int | None = None, app: str = APP
+    ) -> None:
         if server not in SERVERS:
             raise ValueError(f"server must be one of {SERVERS}")
         self.server = server
         self.env = env
+        self.app = app
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -110,7 +119,7 @@ class ServerProcess:
         self.killed = False
 
     def command(self) -> list[str]:
-        app = "workshop.asgi:application"
+        app = self.app
         if self.server == "daphne":
             # As scripts/serve.sh runs it: daphne with the secret links masked in its access log.
             server = "workshop.server"
@@ -168,6 +177,15 @@ class ServerProcess:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
         return float("nan")
+
+    def cpu_ms(self) -> float:
+        """CPU time the server process has used so far (user + system, all its threads), in
+        milliseconds, from /proc (Linux): the difference of two readings is what lay between."""
+        # The fields after the command's name, which is in parentheses and may hold spaces:
+        # utime and stime are the 14th and 15th of the line, in clock ticks.
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])
+        return ticks * 1000 / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
