@@ -29,12 +29,11 @@ from sessions.live.render import Delivery, render_batch
 
 logger = logging.getLogger(__name__)
 
-# How long a publisher collects a workshop's events before it renders them, in a burst (an
-# event within BURST_SECONDS of the last push): everyone posting at once leaves as a few pushes,
-# not one per note. A change on its own (a step, the timer, a note in a quiet room) leaves at
-# once; what is handed over while a batch renders joins the next one anyway.
+# How long a publisher collects a workshop's events before it renders them, in a burst (two
+# events handed over within this of each other): everyone posting at once leaves as a few
+# pushes, not one per note. A change on its own (a step, the timer, a note in a quiet room)
+# leaves at once; what is handed over while a batch renders joins the next one anyway.
 COALESCE_SECONDS = 0.02
-BURST_SECONDS = 0.1
 # A batch that starts past the last one sent waits this much longer for what is missing (a
 # write committed earlier whose hand-over is still on its way), so that pages see no gap.
 HOLD_FOR_MISSING_SECONDS = 0.03
@@ -90,7 +89,7 @@ def _send_now(seq: int, deliveries: list[Delivery]) -> None:
 
 
 async def settled() -> None:
-    """Until every publisher of this process has sent all it was handed (tests, shutdown)."""
+    """Until every publisher on this loop has sent all it was handed (for the tests)."""
     loop = asyncio.get_running_loop()
     while busy := [
         publisher
@@ -118,7 +117,8 @@ class Publisher:
         self.idle = asyncio.Event()  # nothing handed over is left unsent
         self.idle.set()
         self.last_sent = 0
-        self.last_sent_at = float("-inf")  # the loop's clock
+        self.handed_over_at = float("-inf")  # the loop's clock
+        self.in_burst = False  # the last two events came within COALESCE_SECONDS
         self.task = asyncio.get_running_loop().create_task(self.run())
 
     def serves(self, loop: asyncio.AbstractEventLoop) -> bool:
@@ -127,6 +127,9 @@ class Publisher:
         return not self.task.done() and self.task.get_loop() is loop
 
     def hand_over(self, event: Pending) -> None:
+        now = self.task.get_loop().time()
+        self.in_burst = now - self.handed_over_at < COALESCE_SECONDS
+        self.handed_over_at = now
         self.idle.clear()
         self.queue.put_nowait(event)
 
@@ -140,14 +143,11 @@ class Publisher:
                         return
                     continue
                 events = [first]
-                loop = asyncio.get_running_loop()
-                in_burst = loop.time() - self.last_sent_at < BURST_SECONDS
-                await self._collect(events, COALESCE_SECONDS if in_burst else 0.0)
+                await self._collect(events, COALESCE_SECONDS if self.in_burst else 0.0)
                 await self._collect(events, HOLD_FOR_MISSING_SECONDS, until=self._no_gap)
                 batch = coalesce(events)
                 await self._send(batch)
                 self.last_sent = max(self.last_sent, batch.seq)
-                self.last_sent_at = loop.time()
                 if self.queue.empty():
                     self.idle.set()
         finally:
