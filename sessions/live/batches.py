@@ -36,6 +36,7 @@ class Pending:
     parts: tuple[Part, ...] = ()
     personal_to: Personal = frozenset()
     notes: tuple[NoteChange, ...] = ()
+    presence: tuple[int, ...] = ()  # participants who came online or went offline
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Batch:
     parts: tuple[Part, ...]
     personal_to: Personal
     notes: dict[str, tuple[NoteChange, ...]] = field(default_factory=dict)
+    presence: tuple[int, ...] = ()  # drawn row by row, with the count of those online
 
     def drawn_whole(self, *, board_kind: str) -> Batch:
         """This batch with one board's note changes drawn as part of the whole board."""
@@ -59,6 +61,7 @@ class Batch:
             parts=self.parts if Part.WORKSPACE in self.parts else _union(self.parts, (Part.BOARD,)),
             personal_to=_personal(self.personal_to, authors),
             notes={kind: notes for kind, notes in self.notes.items() if kind != board_kind},
+            presence=self.presence,
         )
 
 
@@ -76,14 +79,16 @@ def _personal(personal: Personal, more: Personal) -> Personal:
 
 def coalesce(events: Sequence[Pending]) -> Batch:
     """One push for ``events`` (at least one; any order): every part any of them changed, every
-    participant whose own view changed, and each changed note once, as it changed last (a
-    note made in the batch stays made). A note change on a board that is drawn whole anyway
-    is left to the whole board."""
+    participant whose own view changed, each changed note once, as it changed last (a note
+    made in the batch stays made), and each participant whose presence changed. A note or a
+    presence on a part that is drawn whole anyway is left to the whole part."""
     ordered = sorted(events, key=lambda event: event.seq)
     parts: tuple[Part, ...] = ()
     personal: Personal = frozenset()
     notes: dict[UUID, NoteChange] = {}
+    presence: dict[int, None] = {}  # in order, once each
     for event in ordered:
+        presence.update(dict.fromkeys(event.presence))
         parts = _union(parts, event.parts)
         personal = _personal(personal, event.personal_to)
         for change in event.notes:
@@ -106,6 +111,8 @@ def coalesce(events: Sequence[Pending]) -> Batch:
         parts=parts,
         personal_to=personal,
         notes={kind: tuple(changes) for kind, changes in by_board.items()},
+        # The whole list drawn anyway draws everyone's presence.
+        presence=() if Part.PARTICIPANTS in parts else tuple(presence),
     )
     if Part.BOARD in parts or Part.WORKSPACE in parts:
         for kind in list(batch.notes):

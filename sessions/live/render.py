@@ -25,7 +25,12 @@ from sessions.models import Participant, Presence, Workshop
 from sessions.rules.boards import BoardKind
 from sessions.rules.steps import Part
 from sessions.selectors.boards import NoteChangesView, note_changes_view
-from sessions.selectors.room import participant_labels, room_view
+from sessions.selectors.room import (
+    ParticipantRow,
+    participant_labels,
+    participant_rows,
+    room_view,
+)
 from sessions.selectors.workspace import boards_shown, is_personal, shared_view
 
 ROOM_TEMPLATE = "room/room.html"
@@ -141,6 +146,24 @@ def _note_change(
     )
 
 
+def render_presence(workshop: Workshop, people: Sequence[ParticipantRow], changed: set[int]) -> str:
+    """The rows of those who came online or went offline, and the count of those online: the
+    same for every audience (whose row says "you" is each page's own style)."""
+    context = {
+        "participant_count": len(people),
+        "online_count": sum(1 for person in people if person.online),
+        "swap_oob": True,
+    }
+    with translation.override(workshop.language):
+        html = [render_to_string(f"{ROOM_TEMPLATE}#participants-count", context)]
+        html += [
+            render_to_string(f"{ROOM_TEMPLATE}#participant", {**context, "person": person})
+            for person in people
+            if person.pk in changed
+        ]
+    return "".join(html)
+
+
 def render_batch(workshop_id: int, batch: Batch) -> list[Delivery]:
     """Every message a batch sends, in the order to send them: the three audiences', then each
     private view's."""
@@ -165,7 +188,10 @@ def render_batch(workshop_id: int, batch: Batch) -> list[Delivery]:
         else:
             shared[kind] = view
     notes = {kind: changes for kind, changes in notes.items() if kind in shared}
-    deliveries = _shared_deliveries(workshop, batch, notes, shared)
+    presence = ""
+    if batch.presence:
+        presence = render_presence(workshop, participant_rows(workshop), set(batch.presence))
+    deliveries = _shared_deliveries(workshop, batch, notes, shared, presence)
     deliveries += _private_deliveries(workshop, batch, notes, shared, labels)
     return deliveries
 
@@ -175,6 +201,7 @@ def _shared_deliveries(
     batch: Batch,
     notes: dict[str, tuple[NoteChange, ...]],
     views: dict[str, NoteChangesView],
+    presence: str,
 ) -> list[Delivery]:
     personal = bool(PERSONAL_PARTS.intersection(batch.parts)) and is_personal(workshop)
     deliveries = []
@@ -200,7 +227,7 @@ def _shared_deliveries(
             )
             for kind, changes in notes.items()
         )
-        deliveries.append((role_group(workshop.pk, role), html))
+        deliveries.append((role_group(workshop.pk, role), html + presence))
     return deliveries
 
 

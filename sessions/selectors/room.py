@@ -139,6 +139,7 @@ class RoomView:
     agenda: list[AgendaItem]
     timer: TimerView
     participants: list[ParticipantRow]
+    participant_count: int
     online_count: int
     workspace_view: WorkspaceView | None  # None when no part shown reads the boards
 
@@ -186,6 +187,7 @@ def room_view(
         agenda=agenda(workshop),
         timer=timer(workshop, now),
         participants=people,
+        participant_count=len(people),
         online_count=sum(1 for person in people if person.online),
         workspace_view=workspace,
     )

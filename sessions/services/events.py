@@ -35,11 +35,13 @@ def record(
     fields: Iterable[str] = (),
     personal_to: Iterable[int] | str = (),
     notes: Iterable[live.NoteChange] = (),
+    presence: Iterable[int] = (),
 ) -> Event:
     """Save ``fields`` of the locked workshop with the next sequence number and log the event.
 
-    The changed ``parts`` of the room (drawn whole) and ``notes`` (drawn one by one) are
-    rendered and pushed only once the transaction commits. ``personal_to`` names the
+    The changed ``parts`` of the room (drawn whole), ``notes`` and the participants whose
+    ``presence`` changed (drawn one by one) are rendered and pushed only once the transaction
+    commits. ``personal_to`` names the
     participants (or ``ALL_PARTICIPANTS``) whose private view of a board changed. Call inside
     ``transaction.atomic()`` on a workshop from ``lock_workshop``.
     """
@@ -53,6 +55,7 @@ def record(
         parts=tuple(parts),
         personal_to=personal_to if isinstance(personal_to, str) else frozenset(personal_to),
         notes=tuple(notes),
+        presence=tuple(presence),
     )
     workshop_id = workshop.pk
     # Pushes are hints: a channel layer that fails must not turn a committed write into an error.

@@ -153,5 +153,5 @@ def _record_presence(workshop: Workshop, participant_id: int, *, online: bool) -
         kind="presence.online" if online else "presence.offline",
         actor=f"participant:{participant_id}",
         data={"participant": participant_id},
-        parts=(Part.PARTICIPANTS,),
+        presence=(participant_id,),
     )

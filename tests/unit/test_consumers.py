@@ -152,11 +152,14 @@ async def test_a_participant_going_online_and_offline_is_pushed(
     await _open(console)
     laptop = _socket(workshop, "participant", ORIGIN, alice_cookie)
     await laptop.connect()
-    online = await _receive_until(console, 'id="participants"')
+    # Her row and the count alone, not the whole list (issue 11).
+    alice = await database_sync_to_async(Participant.objects.get)(display_name="有栖 アリス")
+    online = await _receive_until(console, f'id="participant-{alice.pk}"')
+    assert 'id="participants"' not in online
     assert "オンライン" in online and "1 人中 1 人オンライン" in online
     await laptop.disconnect()
-    offline = await _receive_until(console, 'id="participants"')
-    assert "1 人中 0 人オンライン" in offline
+    offline = await _receive_until(console, f'id="participant-{alice.pk}"')
+    assert "1 人中 0 人オンライン" in offline and "オフライン" in offline
     await console.disconnect()
 
 

@@ -60,6 +60,12 @@ class TestCoalesce:
         batch = coalesce([edited, step])
         assert batch.parts == (Part.WORKSPACE,)
 
+    def test_presence_is_drawn_row_by_row_unless_the_list_is_drawn_whole(self) -> None:
+        online = [Pending(seq=1, presence=(4,)), Pending(seq=2, presence=(5, 4))]
+        assert coalesce(online).presence == (4, 5)
+        joined = Pending(seq=3, parts=(Part.PARTICIPANTS, Part.WORKSPACE))
+        assert coalesce([*online, joined]).presence == ()
+
 
 @pytest.fixture
 def rendered(monkeypatch: pytest.MonkeyPatch, transactional_db: None) -> list[batches.Batch]:
