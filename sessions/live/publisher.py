@@ -145,11 +145,18 @@ class Publisher:
                 events = [first]
                 await self._collect(events, COALESCE_SECONDS if self.in_burst else 0.0)
                 await self._collect(events, HOLD_FOR_MISSING_SECONDS, until=self._no_gap)
-                batch = coalesce(events)
-                await self._send(batch)
-                self.last_sent = max(self.last_sent, batch.seq)
-                if self.queue.empty():
-                    self.idle.set()
+                try:
+                    batch = coalesce(events)
+                    await self._send(batch)
+                except Exception:
+                    # As a failed render: logged, and pages that miss it take a snapshot. The
+                    # publisher goes on with the next events.
+                    seqs = sorted(event.seq for event in events)
+                    logger.exception("publishing events %s failed", seqs)
+                finally:
+                    self.last_sent = max([self.last_sent, *(event.seq for event in events)])
+                    if self.queue.empty():
+                        self.idle.set()
         finally:
             self.idle.set()
             if _publishers.get(self.workshop_id) is self:

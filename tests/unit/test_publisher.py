@@ -116,3 +116,21 @@ async def test_a_batch_that_starts_past_a_gap_waits_for_what_is_missing(
     publisher._enqueue(workshop_id=1, event=Pending(seq=6, parts=(Part.TIMER,)))
     await publisher.settled()
     assert [(batch.first_seq, batch.seq) for batch in rendered] == [(5, 5), (6, 7)]
+
+
+async def test_a_batch_that_fails_is_logged_and_the_next_ones_still_leave(
+    rendered: list[batches.Batch], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def render(workshop_id: int, batch: batches.Batch) -> list[Any]:
+        rendered.append(batch)
+        if batch.seq == 1:
+            raise RuntimeError("the layer went away")
+        return []
+
+    monkeypatch.setattr(publisher, "_render", render)
+    publisher._enqueue(workshop_id=1, event=Pending(seq=1, parts=(Part.TIMER,)))
+    await publisher.settled()
+    publisher._enqueue(workshop_id=1, event=Pending(seq=2, parts=(Part.TIMER,)))
+    await publisher.settled()
+    assert [batch.seq for batch in rendered] == [1, 2]
+    assert "publishing events [1] failed" in caplog.text
