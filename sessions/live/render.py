@@ -70,17 +70,17 @@ def render_parts(
         context = room.template_names()
         # A participant's own view, pushed alone, carries the private marker (live.js).
         private = viewer is not None and not snapshot
-        context.update(seq=seq, snapshot=snapshot, oob=True, private=private)
-        if first_seq is not None and first_seq < seq:
-            context.update(first_seq=first_seq)
-        html = [render_to_string(f"{ROOM_TEMPLATE}#seq", context)]
+        context.update(oob=True)
+        html = [marker(seq=seq, first_seq=first_seq, private=private, snapshot=snapshot)]
         html += [render_to_string(f"{ROOM_TEMPLATE}#{part}", context) for part in parts]
     return "".join(html)
 
 
-def marker(*, seq: int, first_seq: int | None = None, private: bool = False) -> str:
-    """The sequence marker alone (room.html#seq): what a push of no part starts with."""
-    context = {"seq": seq, "oob": True, "private": private}
+def marker(
+    *, seq: int, first_seq: int | None = None, private: bool = False, snapshot: bool = False
+) -> str:
+    """The sequence marker (room.html#seq) every push and snapshot starts with."""
+    context: dict[str, object] = {"seq": seq, "oob": True, "private": private, "snapshot": snapshot}
     if first_seq is not None and first_seq < seq:
         context["first_seq"] = first_seq
     return render_to_string(f"{ROOM_TEMPLATE}#seq", context)
@@ -171,8 +171,12 @@ def render_batch(workshop_id: int, batch: Batch) -> list[Delivery]:
     shown = boards_shown(workshop.step.workspace)
     # A note on a board this step does not show changes no screen.
     notes = {kind: changes for kind, changes in batch.notes.items() if kind in shown}
+    # Presence reads every row (and so every label); notes alone need the labels only.
+    people = participant_rows(workshop) if batch.presence else None
     labels: dict[int, str] = {}
-    if notes:
+    if people is not None:
+        labels = {person.pk: person.label for person in people}
+    elif notes:
         labels = participant_labels(workshop)
     shared: dict[str, NoteChangesView] = {}
     for kind, changes in notes.items():
@@ -189,8 +193,8 @@ def render_batch(workshop_id: int, batch: Batch) -> list[Delivery]:
             shared[kind] = view
     notes = {kind: changes for kind, changes in notes.items() if kind in shared}
     presence = ""
-    if batch.presence:
-        presence = render_presence(workshop, participant_rows(workshop), set(batch.presence))
+    if people is not None:
+        presence = render_presence(workshop, people, set(batch.presence))
     deliveries = _shared_deliveries(workshop, batch, notes, shared, presence)
     deliveries += _private_deliveries(workshop, batch, notes, shared, labels)
     return deliveries

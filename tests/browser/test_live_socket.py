@@ -33,15 +33,15 @@ def _wait_until(page: Page, condition: Callable[[], bool], timeout_ms: int = 500
     assert condition()
 
 
-def test_the_page_never_asks_for_a_second_snapshot_while_one_is_on_its_way(
-    server: ServerProcess, new_context: Any
-) -> None:
-    console = new_context().new_page()
-    code = create_workshop(console, server.url, title="再同期", team="確認チーム")
-    page = new_context().new_page()
-    upstreams: list[WebSocketRoute] = []
-    asked: list[str] = []  # the resync frames the page sent, held back from the server
+def _hold_back_resyncs(
+    page: Page,
+) -> tuple[list[str], list[WebSocketRoute], list[WebSocketRoute]]:
+    """Route the page's room sockets through the test: the resync frames the page sends are
+    kept (``asked``) instead of reaching the server; the test plays the server's part with
+    ``sockets[-1].send`` and forwards a resync with ``upstreams[-1].send``."""
+    asked: list[str] = []
     sockets: list[WebSocketRoute] = []
+    upstreams: list[WebSocketRoute] = []
 
     def route(socket: WebSocketRoute) -> None:
         upstream = socket.connect_to_server()
@@ -57,6 +57,16 @@ def test_the_page_never_asks_for_a_second_snapshot_while_one_is_on_its_way(
         upstreams.append(upstream)
 
     page.route_web_socket(ROOM_SOCKET, route)
+    return asked, sockets, upstreams
+
+
+def test_the_page_never_asks_for_a_second_snapshot_while_one_is_on_its_way(
+    server: ServerProcess, new_context: Any
+) -> None:
+    console = new_context().new_page()
+    code = create_workshop(console, server.url, title="再同期", team="確認チーム")
+    page = new_context().new_page()
+    asked, sockets, upstreams = _hold_back_resyncs(page)
     join_workshop(page, server.url, code, "山田 花子")
     # The first heartbeat's answer comes after the snapshot of the connection: both are in.
     # (Polled from here: wait_for_function evaluates its string inside the page, which the
@@ -106,21 +116,7 @@ def test_a_push_that_comes_ahead_of_a_missing_one_waits_for_it_without_a_snapsho
         console.locator("#step-next").click()  # one step at a time, as a facilitator clicks
         expect(console.locator("#step h1")).to_have_text(title)
     page = new_context().new_page()
-    asked: list[str] = []
-    sockets: list[WebSocketRoute] = []
-    upstreams: list[WebSocketRoute] = []
-
-    def route(socket: WebSocketRoute) -> None:
-        upstream = socket.connect_to_server()
-        socket.on_message(
-            lambda frame: (
-                asked.append(str(frame)) if '"resync"' in str(frame) else upstream.send(frame)
-            )
-        )
-        sockets.append(socket)
-        upstreams.append(upstream)
-
-    page.route_web_socket(ROOM_SOCKET, route)
+    asked, sockets, upstreams = _hold_back_resyncs(page)
     join_workshop(page, server.url, code, "山田 花子")
     _wait_until(page, lambda: page.evaluate("window.GyakusanClock.offset !== null"))
     seq = int(page.locator("#live-seq").get_attribute("data-seq") or 0)
