@@ -14,6 +14,7 @@ from sessions.live.names import ALL_PARTICIPANTS
 from sessions.rules.steps import Part
 
 Personal = frozenset[int] | str  # participants' ids, or ALL_PARTICIPANTS
+PlanCellKey = tuple[str, str]  # (column, row)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class Pending:
     personal_to: Personal = frozenset()
     notes: tuple[NoteChange, ...] = ()
     presence: tuple[int, ...] = ()  # participants who came online or went offline
+    # Parts drawn for ``personal_to`` alone: what changed is theirs (a mark, an unshared idea).
+    private_parts: tuple[Part, ...] = ()
+    plan_cells: tuple[PlanCellKey, ...] = ()  # cells of the measurement plan saved
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class Batch:
     personal_to: Personal
     notes: dict[str, tuple[NoteChange, ...]] = field(default_factory=dict)
     presence: tuple[int, ...] = ()  # drawn row by row, with the count of those online
+    private_parts: tuple[Part, ...] = ()  # drawn for ``personal_to`` alone
+    plan_cells: tuple[PlanCellKey, ...] = ()  # drawn cell by cell
 
     def drawn_whole(self, *, board_kind: str) -> Batch:
         """This batch with one board's note changes drawn as part of the whole board."""
@@ -62,6 +68,8 @@ class Batch:
             personal_to=_personal(self.personal_to, authors),
             notes={kind: notes for kind, notes in self.notes.items() if kind != board_kind},
             presence=self.presence,
+            private_parts=self.private_parts,
+            plan_cells=self.plan_cells,
         )
 
 
@@ -78,18 +86,23 @@ def _personal(personal: Personal, more: Personal) -> Personal:
 
 
 def coalesce(events: Sequence[Pending]) -> Batch:
-    """One push for ``events`` (at least one; any order): every part any of them changed, every
-    participant whose own view changed, each changed note once, as it changed last (a note
-    made in the batch stays made), and each participant whose presence changed. A note or a
-    presence on a part that is drawn whole anyway is left to the whole part."""
+    """One push for ``events`` (at least one; any order): every part any of them changed (for
+    everyone, or for those whose own view changed alone), every participant whose own view
+    changed, each changed note once, as it changed last (a note made in the batch stays
+    made), each participant whose presence changed and each plan cell saved. A note, a
+    presence or a cell on a part that is drawn whole anyway is left to the whole part."""
     ordered = sorted(events, key=lambda event: event.seq)
     parts: tuple[Part, ...] = ()
+    private_parts: tuple[Part, ...] = ()
     personal: Personal = frozenset()
     notes: dict[UUID, NoteChange] = {}
     presence: dict[int, None] = {}  # in order, once each
+    plan_cells: dict[PlanCellKey, None] = {}
     for event in ordered:
         presence.update(dict.fromkeys(event.presence))
+        plan_cells.update(dict.fromkeys(event.plan_cells))
         parts = _union(parts, event.parts)
+        private_parts = _union(private_parts, event.private_parts)
         personal = _personal(personal, event.personal_to)
         for change in event.notes:
             earlier = notes.pop(change.note_id, None)
@@ -113,6 +126,9 @@ def coalesce(events: Sequence[Pending]) -> Batch:
         notes={kind: tuple(changes) for kind, changes in by_board.items()},
         # The whole list drawn anyway draws everyone's presence.
         presence=() if Part.PARTICIPANTS in parts else tuple(presence),
+        private_parts=private_parts,
+        # The plan drawn whole draws every cell.
+        plan_cells=() if Part.BOARD in parts or Part.WORKSPACE in parts else tuple(plan_cells),
     )
     if Part.BOARD in parts or Part.WORKSPACE in parts:
         for kind in list(batch.notes):

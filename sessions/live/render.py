@@ -19,12 +19,13 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from sessions.access import Role
-from sessions.live.batches import Batch, NoteChange
+from sessions.live.batches import Batch, NoteChange, PlanCellKey
 from sessions.live.names import ALL_PARTICIPANTS, AUDIENCES, participant_group, role_group
 from sessions.models import Participant, Presence, Workshop
 from sessions.rules.boards import BoardKind
-from sessions.rules.steps import Part
+from sessions.rules.steps import Part, Workspace
 from sessions.selectors.boards import NoteChangesView, note_changes_view
+from sessions.selectors.plan import plan_view
 from sessions.selectors.room import (
     ParticipantRow,
     participant_labels,
@@ -35,6 +36,7 @@ from sessions.selectors.workspace import boards_shown, is_personal, shared_view
 
 ROOM_TEMPLATE = "room/room.html"
 BOARD_TEMPLATE = "phases/board.html"
+PLAN_TEMPLATE = "phases/test.html"
 # What a snapshot holds: every part of a room (the workspace holds the board and note counts).
 ALL_PARTS = (
     Part.AGENDA,
@@ -46,6 +48,8 @@ ALL_PARTS = (
 )
 # Parts that show a board: while it is private, each participant has their own.
 PERSONAL_PARTS = frozenset({Part.WORKSPACE, Part.BOARD})
+# The room's progress with its private work is the console's and the projector's.
+NOT_FOR_PARTICIPANTS = frozenset({Part.PROGRESS})
 
 Delivery = tuple[str, str]  # (group, html)
 
@@ -146,6 +150,26 @@ def _note_change(
     )
 
 
+def render_plan_cells(workshop: Workshop, role: Role, cells: Sequence[PlanCellKey]) -> str:
+    """Each saved cell of the measurement plan in its place (an editor open in it is kept)."""
+    if workshop.step.workspace != Workspace.PLAN:
+        return ""  # the step moved on: no screen shows the plan
+    context = {
+        "workshop": workshop,
+        "is_projector": role == Role.PROJECTOR,
+        "swap_oob": True,
+    }
+    wanted = set(cells)
+    with translation.override(workshop.language):
+        view = plan_view(workshop=workshop)
+        return "".join(
+            render_to_string(f"{PLAN_TEMPLATE}#cell", {**context, "cell": cell})
+            for _label, row in view.plan_rows
+            for cell in row
+            if (cell.column, cell.row) in wanted
+        )
+
+
 def render_presence(workshop: Workshop, people: Sequence[ParticipantRow], changed: set[int]) -> str:
     """The rows of those who came online or went offline, and the count of those online: the
     same for every audience (whose row says "you" is each page's own style)."""
@@ -211,8 +235,10 @@ def _shared_deliveries(
     deliveries = []
     for role in AUDIENCES:
         role_parts = batch.parts
+        if role == Role.PARTICIPANT:
+            role_parts = tuple(part for part in role_parts if part not in NOT_FOR_PARTICIPANTS)
         if personal and role == Role.PARTICIPANT:
-            role_parts = tuple(part for part in batch.parts if part not in PERSONAL_PARTS)
+            role_parts = tuple(part for part in role_parts if part not in PERSONAL_PARTS)
             # Everyone's counts of private notes change with the notes (BOARD) alone. A step
             # change sends each participant's workspace, counts in it, on their own group: sent
             # ahead of it, counts found no element on a screen still showing the last step.
@@ -231,6 +257,8 @@ def _shared_deliveries(
             )
             for kind, changes in notes.items()
         )
+        if batch.plan_cells:
+            html += render_plan_cells(workshop, role, batch.plan_cells)
         deliveries.append((role_group(workshop.pk, role), html + presence))
     return deliveries
 
@@ -242,12 +270,16 @@ def _private_deliveries(
     views: dict[str, NoteChangesView],
     labels: dict[int, str],
 ) -> list[Delivery]:
-    """Each participant's own view, where it is theirs: the parts of a private board drawn
-    whole for ``batch.personal_to``, and, on a private board, the notes each author changed."""
+    """Each participant's own view, where it is theirs: the parts of a private view (and the
+    batch's private parts) drawn whole for ``batch.personal_to``, and, on a private board, the
+    notes each author changed."""
     deliveries: list[Delivery] = []
-    mine = tuple(part for part in batch.parts if part in PERSONAL_PARTS)
+    wanted = set(batch.private_parts)
+    if PERSONAL_PARTS.intersection(batch.parts) and is_personal(workshop):
+        wanted.update(PERSONAL_PARTS.intersection(batch.parts))
+    mine = tuple(part for part in Part if part in wanted)
     drawn: set[int] = set()
-    if mine and batch.personal_to and is_personal(workshop):
+    if mine and batch.personal_to:
         # Only those online: a participant who comes back gets a snapshot anyway.
         viewers = workshop.participants.filter(
             presences__seen_at__gte=Presence.fresh_since()

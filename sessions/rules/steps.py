@@ -95,6 +95,7 @@ class Part(StrEnum):
     BOARD = "board"  # the workspace's contents only: what is being typed is never redrawn
     NOTE_COUNTS = "note-counts"  # how many notes each person wrote on a private board
     JOINING = "joining"  # whether newcomers may join, and the console's switch for it
+    PROGRESS = "progress"  # how far the room is with private work (who has marked ideas)
 
 
 # Invent: each presenter shares an example or idea for 4 minutes (the timer starts with the stage).

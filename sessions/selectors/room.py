@@ -120,7 +120,7 @@ def _labels(people: Sequence[Participant]) -> dict[int, str]:
 
 
 # The parts that read the boards (and so need the notes, groups and ideas).
-BOARD_PARTS = frozenset({Part.WORKSPACE, Part.BOARD, Part.NOTE_COUNTS})
+BOARD_PARTS = frozenset({Part.WORKSPACE, Part.BOARD, Part.NOTE_COUNTS, Part.PROGRESS})
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_works
 from sessions.services.room import TIMER_FIELDS, start_timer
 
 WORKSPACE = (Part.WORKSPACE,)
+PROGRESS = (Part.PROGRESS,)
 
 
 def invent_of(workshop: Workshop) -> Invent:
@@ -68,7 +69,10 @@ def idea_save(*, actor: Actor, idea_id: UUID, slots: dict[str, str]) -> Idea:
             kind="idea.saved",
             actor=actor.label,
             data={"idea": str(idea.pk)},
-            parts=WORKSPACE,
+            # Shared, the room reads it; unshared, it is its author's alone, and the room
+            # sees one more idea prepared.
+            parts=WORKSPACE if shared else PROGRESS,
+            private_parts=() if shared else WORKSPACE,
             personal_to=ALL_PARTICIPANTS if shared else (author.pk,),
         )
     return idea
@@ -93,8 +97,10 @@ def idea_share(*, actor: Actor, idea_id: UUID) -> Idea:
             kind="idea.shared",
             actor=actor.label,
             data={"idea": str(idea.pk)},
+            # The console's and the projector's list, and the author's card: the others see
+            # the stage alone, and it has not changed.
             parts=WORKSPACE,
-            personal_to=ALL_PARTICIPANTS,
+            personal_to=(author.pk,),
         )
     return idea
 
@@ -153,12 +159,13 @@ def mark_set(*, actor: Actor, idea_id: UUID, group_id: UUID, value: str) -> None
             Mark.objects.update_or_create(
                 idea=idea, participant=participant, group=group, defaults={"value": value}
             )
-        # Marks stay private until the results are revealed.
+        # Marks stay private until the results are revealed: the room sees who has marked.
         record(
             workshop,
             kind="mark.set",
             actor=actor.label,
-            parts=WORKSPACE,
+            parts=PROGRESS,
+            private_parts=WORKSPACE,
             personal_to=(participant.pk,),
         )
 
@@ -177,7 +184,7 @@ def pick_set(*, actor: Actor, idea_id: UUID) -> None:
             workshop,
             kind="pick.set",
             actor=actor.label,
-            parts=WORKSPACE,
+            private_parts=WORKSPACE,  # a vote is secret until the results
             personal_to=(participant.pk,),
         )
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from sessions.access import Actor, Role
 from sessions.models import PlanCell
 from sessions.rules import plan
-from sessions.rules.steps import Part, Workspace
-from sessions.services.events import ALL_PARTICIPANTS, InvalidAction, lock_workshop, record
+from sessions.rules.steps import Workspace
+from sessions.services.events import InvalidAction, lock_workshop, record
 from sessions.services.versions import check_version
 
 
@@ -33,7 +33,6 @@ def plan_cell_save(*, actor: Actor, column: str, row: str, text: str, version: i
             kind="plan.saved",
             actor=actor.label,
             data={"cell": f"{column}/{row}", "version": cell.version},
-            parts=(Part.BOARD,),
-            personal_to=ALL_PARTICIPANTS,
+            plan_cells=((column, row),),
         )
     return cell

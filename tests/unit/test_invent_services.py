@@ -11,48 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from sessions.access import Actor
-from sessions.models import Idea, Invent, Mark, Note, NoteGroup, Workshop
+from sessions.models import Idea, Invent, Mark, NoteGroup, Workshop
 from sessions.selectors.invent import IdeaView, invent_view
-from sessions.services import boards as board_services
-from sessions.services import groups as group_services
 from sessions.services import invent as services
 from sessions.services.events import InvalidAction
 from sessions.services.room import step_go
-
-SLOTS = {
-    "customer": "中小企業の経理担当",
-    "situation": "月末の締め作業",
-    "capability": "請求書を自動で仕分け",
-    "customer_metric": "締め作業の時間",
-    "business_metric": "有料プランの継続率",
-    "data": "仕分けの修正履歴",
-}
-
-
-@pytest.fixture
-def yardstick(facilitator: Actor, alice: Actor) -> list[NoteGroup]:
-    """Two scored customer-problem groups: 8 and 3."""
-    step_go(actor=facilitator, to="define-customer")
-    notes = [
-        board_services.note_create(
-            actor=alice,
-            note_id=uuid.uuid4(),
-            kind="customer_problems",
-            text=text,
-            influence="業務",
-            situation="月末",
-        )
-        for text in ("時間がかかる", "ミスが多い")
-    ]
-    step_go(actor=facilitator, to="define-grouping")
-    for note in notes:
-        group_services.note_move(actor=facilitator, note_id=note.pk, new_group=True)
-    groups = [Note.objects.get(pk=note.pk).group for note in notes]
-    for group, score in zip(groups, (8, 3), strict=True):
-        assert group is not None
-        group_services.group_score(actor=facilitator, group_id=group.pk, score=score)
-    step_go(actor=facilitator, to="invent-share")
-    return [group for group in groups if group is not None]
+from tests.ideas import SLOTS
 
 
 def _idea(actor: Actor, capability: str) -> Idea:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from sessions.access import Actor
+from sessions.access import Actor, Role
 from sessions.models import PlanCell, Workshop
 from sessions.rules.plan import empty_required
 from sessions.selectors.plan import plan_view
@@ -75,3 +75,21 @@ def test_the_conflict_page_shows_both_texts(
     page = response.content.decode()
     assert "推薦された商品" in page and "閲覧履歴に近い商品" in page
     assert 'name="version" value="1"' in page
+
+
+def test_a_saved_cell_is_pushed_alone_to_every_screen(
+    at_plan: None, alice: Actor, workshop: Workshop, pushes, django_capture_on_commit_callbacks
+) -> None:
+    plan_cell_save(actor=alice, column="customer", row="how", text="継続率 110%", version=0)
+    pushes.received(Role.FACILITATOR)  # what is already sent
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_cell_save(
+            actor=alice, column="customer", row="who", text="会員登録して 3 カ月以内", version=0
+        )
+    for role in (Role.FACILITATOR, Role.PARTICIPANT, Role.PROJECTOR):
+        [message] = pushes.received(role)
+        html = message["html"]
+        assert 'id="plan"' not in html and "継続率 110%" not in html  # not the whole plan
+        assert "#plan-cell-customer-who" in html and "会員登録して 3 カ月以内" in html
+        assert len(html.encode()) < 2048
+        assert ("plan-input-customer-who" in html) == (role != Role.PROJECTOR)

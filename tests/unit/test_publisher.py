@@ -66,6 +66,22 @@ class TestCoalesce:
         joined = Pending(seq=3, parts=(Part.PARTICIPANTS, Part.WORKSPACE))
         assert coalesce([*online, joined]).presence == ()
 
+    def test_plan_cells_are_drawn_one_by_one_unless_the_plan_is_drawn_whole(self) -> None:
+        saved = [
+            Pending(seq=1, plan_cells=(("customer", "who"),)),
+            Pending(seq=2, plan_cells=(("model", "how"), ("customer", "who"))),
+        ]
+        assert coalesce(saved).plan_cells == (("customer", "who"), ("model", "how"))
+        step = Pending(seq=3, parts=(Part.WORKSPACE,))
+        assert coalesce([*saved, step]).plan_cells == ()
+
+    def test_private_parts_are_merged_in_the_order_of_the_room(self) -> None:
+        marked = Pending(seq=1, parts=(Part.PROGRESS,), private_parts=(Part.WORKSPACE,))
+        voted = Pending(seq=2, private_parts=(Part.BOARD, Part.WORKSPACE))
+        batch = coalesce([voted, marked])
+        assert batch.parts == (Part.PROGRESS,)
+        assert batch.private_parts == (Part.WORKSPACE, Part.BOARD)
+
 
 @pytest.fixture
 def rendered(monkeypatch: pytest.MonkeyPatch, transactional_db: None) -> list[batches.Batch]:
