@@ -4,13 +4,15 @@ Every connection is in exactly one role group (facilitator, participants, projec
 participant, in their own private group. A batch is rendered once for each role group, and once
 for each participant whose private view changed; each message starts with the sequence marker
 (the batch's first and last sequence numbers), so a client that sees a gap waits for what is
-missing, then asks for a snapshot. Parts are drawn whole; a note change draws that note alone,
-with the board's summaries, so that its cost does not grow with the board.
+missing, then asks for a snapshot. Parts are drawn whole; a change of a note, a group, a plan
+cell or someone's presence draws that piece alone, with the summaries it changes, so that its
+cost does not grow with the board.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.template.loader import render_to_string
@@ -19,12 +21,19 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from sessions.access import Role
-from sessions.live.batches import Batch, NoteChange, PlanCellKey
+from sessions.live.batches import Batch, GroupChange, NoteChange, PlanCellKey
 from sessions.live.names import ALL_PARTICIPANTS, AUDIENCES, participant_group, role_group
 from sessions.models import Participant, Presence, Workshop
-from sessions.rules.boards import BoardKind
+from sessions.rules import scales
+from sessions.rules.boards import PROBLEM_KINDS, BoardKind
 from sessions.rules.steps import Part, Workspace
-from sessions.selectors.boards import NoteChangesView, note_changes_view
+from sessions.selectors.boards import (
+    GroupView,
+    NoteChangesView,
+    NoteView,
+    note_changes_view,
+    yardstick,
+)
 from sessions.selectors.plan import plan_view
 from sessions.selectors.room import (
     ParticipantRow,
@@ -36,6 +45,7 @@ from sessions.selectors.workspace import boards_shown, is_personal, shared_view
 
 ROOM_TEMPLATE = "room/room.html"
 BOARD_TEMPLATE = "phases/board.html"
+DEFINE_TEMPLATE = "phases/define.html"
 PLAN_TEMPLATE = "phases/test.html"
 # What a snapshot holds: every part of a room (the workspace holds the board and note counts).
 ALL_PARTS = (
@@ -94,31 +104,78 @@ def snapshot(workshop: Workshop, role: Role, viewer: Participant | None = None) 
     return render_parts(workshop, role, ALL_PARTS, seq=workshop.seq, snapshot=True, viewer=viewer)
 
 
+@dataclass(frozen=True)
+class BoardChanges:
+    """A board's note and group changes in one push, with what they read."""
+
+    view: NoteChangesView
+    notes: tuple[NoteChange, ...]
+    groups: tuple[GroupChange, ...]
+
+    @property
+    def made_groups(self) -> list[GroupView]:
+        made = {change.group_id for change in self.groups if change.created}
+        return [group for pk, group in self.view.groups.items() if pk in made]
+
+    @property
+    def heads(self) -> list[GroupView]:
+        """The groups there before whose count, total or name changed."""
+        touched = {pk for change in self.notes for pk in change.groups}
+        touched |= {change.group_id for change in self.groups}
+        made = {change.group_id for change in self.groups if change.created}
+        return [group for pk, group in self.view.groups.items() if pk in touched - made]
+
+    @property
+    def dropped_groups(self) -> list[UUID]:
+        return [change.group_id for change in self.groups if change.dropped]
+
+    @property
+    def groups_changed(self) -> bool:
+        return bool(self.groups) or any(change.groups for change in self.notes)
+
+
 def render_note_changes(
     workshop: Workshop,
     role: Role,
-    view: NoteChangesView,
-    changes: Sequence[NoteChange],
+    changes: BoardChanges,
     *,
     notes: bool = True,
     summaries: bool = True,
 ) -> str:
-    """Each changed note where it is now (made: at the end of its list; changed: in its place;
-    gone or not for this viewer: removed), and the board's summaries: its counts while it is
-    private, its Listen signal once revealed."""
+    """What changed on a board, piece by piece: each group made (empty, at the end of the
+    groups), each changed note where it is now (made: at the end of its list; moved: into its
+    place in its new list; changed: in its place; gone or not for this viewer: removed), the
+    heads of the groups it changed, each group dropped; then the side's scores (Define) and the
+    board's summaries: its counts while private, its Listen signal once revealed."""
+    view = changes.view
     context = {
         "workshop": workshop,
         "role": str(role),
         "is_facilitator": role == Role.FACILITATOR,
         "is_projector": role == Role.PROJECTOR,
         "board": view.board,
+        "score_choices": scales.SCALE,
         "oob": True,
     }
-    made = {change.note_id for change in changes if change.created}
+    made = {change.note_id for change in changes.notes if change.created}
     html = []
     with translation.override(workshop.language):
-        for note_id in _in_order(view, changes) if notes else ():
-            html.append(_note_change(context, view, note_id, made=note_id in made))
+        if notes:
+            html += [_group_made(context, view, group) for group in changes.made_groups]
+            html += [
+                _note_change(context, view, note_id, made=note_id in made)
+                for note_id in _in_order(view, changes.notes)
+            ]
+            html += [
+                render_to_string(f"{BOARD_TEMPLATE}#group-head", {**context, "group": group})
+                for group in changes.heads
+            ]
+            html += [
+                format_html('<div id="group-{}" hx-swap-oob="delete" data-gone></div>', pk)
+                for pk in changes.dropped_groups
+            ]
+            if changes.groups_changed and _shows_scores(workshop, view):
+                html.append(render_to_string(f"{DEFINE_TEMPLATE}#scored-groups", context))
         if summaries and not view.board.revealed:
             html.append(render_to_string(f"{BOARD_TEMPLATE}#counts", context))
         elif summaries and view.board.kind == BoardKind.CUSTOMER:
@@ -126,12 +183,24 @@ def render_note_changes(
     return "".join(html)
 
 
+def _shows_scores(workshop: Workshop, view: NoteChangesView) -> bool:
+    """Whether the step shows this board's scored groups and the evaluation table."""
+    return workshop.step.workspace == Workspace.GROUPING and view.board.kind in PROBLEM_KINDS
+
+
 def _in_order(view: NoteChangesView, changes: Sequence[NoteChange]) -> list[UUID]:
-    """The notes that are there in the order they were written (so that notes made together
-    land in a list as a reload shows them), then those that are gone."""
+    """The notes that are there in the order they were written (so that notes made or moved
+    together land in a list as a reload shows them), then those that are gone."""
     changed = {change.note_id for change in changes}
     there = [note_id for note_id in view.notes if note_id in changed]
     return there + [change.note_id for change in changes if change.note_id not in view.notes]
+
+
+def _list_of(view: NoteChangesView, note: NoteView) -> str:
+    """The id of the list a note is in: its group's, or its cell's loose notes."""
+    if note.group_id:
+        return f"group-notes-{note.group_id}"
+    return f"loose-{view.board.kind}-{note.cell or 'all'}"
 
 
 def _note_change(
@@ -140,14 +209,34 @@ def _note_change(
     note = view.notes.get(note_id)
     if note is None:  # data-gone: a page that never had it has nothing to remove (live.js)
         return format_html('<div id="note-{}" hx-swap-oob="delete" data-gone></div>', note_id)
-    if not made:
-        changed = {**context, "note": note, "swap_oob": True}  # swaps itself in, by its id
-        return render_to_string(f"{BOARD_TEMPLATE}#note", changed)
-    fragment = render_to_string(f"{BOARD_TEMPLATE}#note", {**context, "note": note})
-    target = f"#loose-{view.board.kind}-{note.cell or 'all'}"
-    return format_html(
-        '<div hx-swap-oob="beforeend:{}" data-change>{}</div>', target, mark_safe(fragment)
-    )
+    if made:
+        fragment = render_to_string(f"{BOARD_TEMPLATE}#note", {**context, "note": note})
+        return format_html(
+            '<div hx-swap-oob="beforeend:#{}" data-change>{}</div>',
+            _list_of(view, note),
+            mark_safe(fragment),
+        )
+    changed = {**context, "note": note, "swap_oob": True}  # swaps itself in, by its id
+    html = render_to_string(f"{BOARD_TEMPLATE}#note", changed)
+    if note_id not in view.places:
+        return html
+    # Moved: a slot where it now belongs, which live.js fills with the note as the page has
+    # it (its open editor and all), before the note swaps itself in.
+    before = view.places[note_id]
+    target = f"beforebegin:#note-{before}" if before else f"beforeend:#{_list_of(view, note)}"
+    slot = format_html('<span class="note-slot" data-slot-for="{}"></span>', note_id)
+    return format_html('<div hx-swap-oob="{}" data-change>{}</div>', target, slot) + html
+
+
+def _group_made(context: dict[str, object], view: NoteChangesView, group: GroupView) -> str:
+    """A new group, its notes still to come: after the cell's other groups (the customer
+    board) or after the side's (a problem board)."""
+    fragment = render_to_string(f"{BOARD_TEMPLATE}#group", {**context, "group": group})
+    if view.board.kind == BoardKind.CUSTOMER:
+        target = f"beforebegin:#loose-{view.board.kind}-{group.group.cell}"
+    else:
+        target = f"beforeend:#group-row-{view.board.kind}"
+    return format_html('<div hx-swap-oob="{}" data-change>{}</div>', target, mark_safe(fragment))
 
 
 def render_plan_cells(workshop: Workshop, role: Role, cells: Sequence[PlanCellKey]) -> str:
@@ -193,43 +282,51 @@ def render_batch(workshop_id: int, batch: Batch) -> list[Delivery]:
     private view's."""
     workshop = Workshop.objects.get(pk=workshop_id)
     shown = boards_shown(workshop.step.workspace)
-    # A note on a board this step does not show changes no screen.
-    notes = {kind: changes for kind, changes in batch.notes.items() if kind in shown}
+    # A note or group on a board this step does not show changes no screen.
+    kinds = [kind for kind in shown if kind in batch.notes or kind in batch.groups]
     # Presence reads every row (and so every label); notes alone need the labels only.
     people = participant_rows(workshop) if batch.presence else None
     labels: dict[int, str] = {}
     if people is not None:
         labels = {person.pk: person.label for person in people}
-    elif notes:
+    elif kinds:
         labels = participant_labels(workshop)
-    shared: dict[str, NoteChangesView] = {}
-    for kind, changes in notes.items():
-        view = note_changes_view(
-            workshop=workshop,
-            kind=kind,
-            note_ids=[change.note_id for change in changes],
-            viewer=None,
-            labels=labels,
-        )
-        if view.in_groups or any(change.group_id for change in changes):
-            batch = batch.drawn_whole(board_kind=kind)  # a group's totals and order change too
-        else:
-            shared[kind] = view
-    notes = {kind: changes for kind, changes in notes.items() if kind in shared}
-    presence = ""
+    boards = {kind: _board_changes(workshop, batch, kind, labels) for kind in kinds}
+    after = ""  # what every audience gets after the boards
+    if any(
+        changes.groups_changed and _shows_scores(workshop, changes.view)
+        for changes in boards.values()
+    ):
+        with translation.override(workshop.language):
+            context = {"yardstick": yardstick(workshop), "oob": True}
+            after += render_to_string(f"{DEFINE_TEMPLATE}#yardstick", context)
     if people is not None:
-        presence = render_presence(workshop, people, set(batch.presence))
-    deliveries = _shared_deliveries(workshop, batch, notes, shared, presence)
-    deliveries += _private_deliveries(workshop, batch, notes, shared, labels)
+        after += render_presence(workshop, people, set(batch.presence))
+    deliveries = _shared_deliveries(workshop, batch, boards, after)
+    deliveries += _private_deliveries(workshop, batch, boards, labels)
     return deliveries
 
 
+def _board_changes(
+    workshop: Workshop, batch: Batch, kind: str, labels: dict[int, str]
+) -> BoardChanges:
+    notes = batch.notes.get(kind, ())
+    groups = batch.groups.get(kind, ())
+    view = note_changes_view(
+        workshop=workshop,
+        kind=kind,
+        note_ids=[change.note_id for change in notes],
+        viewer=None,
+        labels=labels,
+        groups_changed=bool(groups) or any(change.groups for change in notes),
+        moved=[change.note_id for change in notes if change.moved],
+        made=[change.note_id for change in notes if change.created],
+    )
+    return BoardChanges(view, notes, groups)
+
+
 def _shared_deliveries(
-    workshop: Workshop,
-    batch: Batch,
-    notes: dict[str, tuple[NoteChange, ...]],
-    views: dict[str, NoteChangesView],
-    presence: str,
+    workshop: Workshop, batch: Batch, boards: dict[str, BoardChanges], after: str
 ) -> list[Delivery]:
     personal = bool(PERSONAL_PARTS.intersection(batch.parts)) and is_personal(workshop)
     deliveries = []
@@ -252,23 +349,17 @@ def _shared_deliveries(
             html = marker(seq=batch.seq, first_seq=batch.first_seq)
         # A private board's notes go to their authors alone; everyone gets its counts.
         html += "".join(
-            render_note_changes(
-                workshop, role, views[kind], changes, notes=views[kind].board.revealed
-            )
-            for kind, changes in notes.items()
+            render_note_changes(workshop, role, changes, notes=changes.view.board.revealed)
+            for changes in boards.values()
         )
         if batch.plan_cells:
             html += render_plan_cells(workshop, role, batch.plan_cells)
-        deliveries.append((role_group(workshop.pk, role), html + presence))
+        deliveries.append((role_group(workshop.pk, role), html + after))
     return deliveries
 
 
 def _private_deliveries(
-    workshop: Workshop,
-    batch: Batch,
-    notes: dict[str, tuple[NoteChange, ...]],
-    views: dict[str, NoteChangesView],
-    labels: dict[int, str],
+    workshop: Workshop, batch: Batch, boards: dict[str, BoardChanges], labels: dict[int, str]
 ) -> list[Delivery]:
     """Each participant's own view, where it is theirs: the parts of a private view (and the
     batch's private parts) drawn whole for ``batch.personal_to``, and, on a private board, the
@@ -298,14 +389,14 @@ def _private_deliveries(
             deliveries.append((participant_group(workshop.pk, viewer.pk), html))
             drawn.add(viewer.pk)
     by_author: dict[int, dict[str, list[NoteChange]]] = {}
-    for kind, changes in notes.items():
-        for change in changes:
+    for kind, board in boards.items():
+        for change in board.notes:
             by_author.setdefault(change.author_id, {}).setdefault(kind, []).append(change)
     for author_id, kinds in by_author.items():
         private = {
             kind: written
             for kind, written in kinds.items()
-            if author_id not in drawn and not views[kind].board.revealed
+            if author_id not in drawn and not boards[kind].view.board.revealed
         }
         if not private:
             continue
@@ -319,6 +410,8 @@ def _private_deliveries(
                 viewer=author,
                 labels=labels,
             )
-            html += render_note_changes(workshop, Role.PARTICIPANT, view, written, summaries=False)
+            html += render_note_changes(
+                workshop, Role.PARTICIPANT, BoardChanges(view, tuple(written), ()), summaries=False
+            )
         deliveries.append((participant_group(workshop.pk, author_id), html))
     return deliveries

@@ -8,19 +8,19 @@ those who may see it: everyone once its board is revealed, otherwise its author 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 from uuid import UUID
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from sessions.models import Board, Note, NoteGroup, Participant, Workshop
 from sessions.rules import boards as board_rules
 from sessions.rules import scoring
-from sessions.rules.boards import BoardKind
+from sessions.rules.boards import PROBLEM_KINDS, BoardKind
 from sessions.rules.questionnaire import mostly_assumptions, too_few_notes
 from sessions.selectors.shapes import isolated, isolated_sentence, view_of
 
@@ -81,6 +81,11 @@ class GroupView:
     total: int = 0
     proposal: int | None = None
     tied: bool = False
+    counted: int | None = None  # how many notes it holds, when they are not read
+
+    @property
+    def note_count(self) -> int:
+        return len(self.notes) if self.counted is None else self.counted
 
 
 @dataclass(frozen=True)
@@ -109,8 +114,15 @@ class BoardView:
         return self.board.kind
 
     @property
+    def groups_as_made(self) -> list[GroupView]:
+        """In the order they were made, as the board shows them: a group keeps its place
+        while its notes and points change (the scores show the ranking)."""
+        return sorted(self.groups, key=lambda view: view.group.created_at)
+
+    @property
     def scored_groups(self) -> list[GroupView]:
-        return [view for view in self.groups if view.group.score]
+        """The scored groups, highest score first: this side of the evaluation table."""
+        return _scored_first([view for view in self.groups if view.group.score])
 
     @property
     def needs_another_look(self) -> bool:
@@ -137,13 +149,28 @@ class YardstickSide:
     scored: Sequence[ScoredItem]
 
 
+def _scored_first(views: Sequence[GroupView]) -> list[GroupView]:
+    return sorted(views, key=lambda view: (-(view.group.score or 0), view.group.created_at))
+
+
+GroupSizes = Mapping[UUID, tuple[int, int]]  # a group's (notes, point total), counted
+
+
 def _group_views(
-    board: Board, groups: list[NoteGroup], by_group: Mapping[UUID | None, list[NoteView]]
+    board: Board,
+    groups: list[NoteGroup],
+    by_group: Mapping[UUID | None, list[NoteView]],
+    sizes: GroupSizes | None = None,
 ) -> dict[UUID, GroupView]:
-    summed = scoring.group_totals(
-        (group.pk, note.points or 0) for group in groups for note in by_group.get(group.pk, [])
-    )
-    totals = {group.pk: summed.get(group.pk, 0) for group in groups}
+    """Each group with its notes (``by_group``) or, when ``sizes`` counts them instead, with
+    how many it holds; its point total, and its proposed score."""
+    if sizes is None:
+        summed = scoring.group_totals(
+            (group.pk, note.points or 0) for group in groups for note in by_group.get(group.pk, [])
+        )
+        totals = {group.pk: summed.get(group.pk, 0) for group in groups}
+    else:
+        totals = {group.pk: sizes.get(group.pk, (0, 0))[1] for group in groups}
     proposals: dict[UUID, int | None] = {}
     tied: set[UUID] = set()
     if board.kind != BoardKind.CUSTOMER and totals:
@@ -156,6 +183,7 @@ def _group_views(
             totals[group.pk],
             proposals.get(group.pk),
             group.pk in tied,
+            counted=None if sizes is None else sizes.get(group.pk, (0, 0))[0],
         )
         for group in groups
     }
@@ -168,11 +196,12 @@ def _board_view(
     counts: dict[int, int],
     labels: dict[int, str],
     assumptions: int,
+    sizes: GroupSizes | None = None,
 ) -> BoardView:
     by_group: dict[UUID | None, list[NoteView]] = defaultdict(list)
     for note in notes:
         by_group[note.group_id].append(NoteView.of(note, labels))
-    group_views = _group_views(board, groups, by_group)
+    group_views = _group_views(board, groups, by_group, sizes)
     loose = by_group.get(None, [])
     layout = board_rules.CELLS[board.kind]
     if layout:
@@ -255,15 +284,17 @@ def board_views(
 
 @dataclass(frozen=True)
 class NoteChangesView:
-    """What a change of some notes changes on a board's screen, read in a fixed number of
-    queries whatever the board's size: those notes as they are now (a note missing was deleted,
-    or is not this viewer's to read), the board's summaries (its counts and signal; no cells
-    and no groups), and whether any of the notes is in a group (a group's totals, proposals and
-    order then change too: the board is drawn whole)."""
+    """What a change of some notes or groups changes on a board's screen, read in a fixed
+    number of queries whatever the board's size: those notes as they are now (a note missing
+    was deleted, or is not this viewer's to read), the board's summaries (its counts and
+    signal; no cells), and, when groups changed, every group of the board counted, not
+    listed (a group's count, total and proposal)."""
 
     board: BoardView
     notes: dict[UUID, NoteView]
-    in_groups: bool
+    groups: dict[UUID, GroupView]
+    # A moved note's place in its list: the note it now stands before (None: at the end).
+    places: dict[UUID, UUID | None]
 
 
 def note_changes_view(
@@ -273,7 +304,12 @@ def note_changes_view(
     note_ids: Sequence[UUID],
     viewer: Participant | None,
     labels: dict[int, str],
+    groups_changed: bool = False,
+    moved: Collection[UUID] = (),
+    made: Collection[UUID] = (),
 ) -> NoteChangesView:
+    """``moved``: notes moved to another list (their new places are read); ``made``: notes
+    written, which a push adds at the end of their lists."""
     board = Board.objects.filter(workshop=workshop, kind=kind).first() or Board(
         workshop=workshop, kind=kind
     )
@@ -291,8 +327,52 @@ def note_changes_view(
     for row in stats:
         counts[row["author_id"]] += row["n"]
         assumptions += row["n"] if row["is_assumption"] else 0
+    groups: list[NoteGroup] = []
+    sizes: dict[UUID, tuple[int, int]] = {}
+    if groups_changed and board.pk:
+        groups = list(NoteGroup.objects.filter(board=board).order_by("created_at"))
+        grouped = (
+            Note.objects.filter(board=board, group__isnull=False)
+            .values("group_id")
+            .annotate(n=Count("id"), total=Sum("points"))
+        )
+        sizes = {row["group_id"]: (row["n"], row["total"] or 0) for row in grouped}
+    view = _board_view(board, [], groups, dict(counts), labels, assumptions, sizes)
+    passing = {*moved, *made}
+    placed = passing - set(made)  # a note made goes at the end of its list
     return NoteChangesView(
-        board=_board_view(board, [], [], dict(counts), labels, assumptions),
+        board=view,
         notes={note.pk: NoteView.of(note, labels) for note in notes},
-        in_groups=any(note.group_id for note in notes),
+        groups={group.group.pk: group for group in view.groups},
+        places={note.pk: _place(note, passing=passing) for note in notes if note.pk in placed},
     )
+
+
+def _place(note: Note, *, passing: Collection[UUID]) -> UUID | None:
+    """The note ``note`` now stands before in its list (its group's, or its cell's loose
+    notes; in the order written), leaving out the notes ``passing`` through in the same push
+    (placed one by one, in the order written, they land in order)."""
+    same_list = Q(group_id=note.group_id) if note.group_id else Q(group=None, cell=note.cell)
+    return (
+        Note.objects.filter(same_list, board_id=note.board_id, created_at__gt=note.created_at)
+        .exclude(pk__in=passing)
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def yardstick(workshop: Workshop) -> list[YardstickSide]:
+    """The evaluation table, read on its own: each problem side's scored groups."""
+    scored = [
+        GroupView(group)
+        for group in NoteGroup.objects.filter(
+            board__workshop=workshop, board__kind__in=PROBLEM_KINDS, score__isnull=False
+        ).select_related("board")
+    ]
+    return [
+        YardstickSide(
+            kind, _scored_first([view for view in scored if view.group.board.kind == kind])
+        )
+        for kind in PROBLEM_KINDS
+    ]

@@ -49,8 +49,8 @@ def _own_note(actor: Actor, workshop: Workshop, note_id: UUID) -> Note:
 def _record_note(
     workshop: Workshop, board: Board, note: Note, kind: str, actor: Actor, *, created: bool = False
 ) -> None:
-    """The push draws this note alone (and the board's counts): while the board is private,
-    on its author's screen only."""
+    """The push draws this note alone (and the board's counts, and its group's count and
+    total): while the board is private, on its author's screen only."""
     record(
         workshop,
         kind=kind,
@@ -62,7 +62,7 @@ def _record_note(
                 board_kind=board.kind,
                 author_id=note.author_id,
                 created=created,
-                group_id=note.group_id,
+                groups=frozenset({note.group_id}) if note.group_id else frozenset(),
             ),
         ),
     )

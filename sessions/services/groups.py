@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sessions.access import Actor
+from sessions.live import GroupChange, NoteChange
 from sessions.models import Board, Mark, Note, NoteGroup, Workshop
 from sessions.rules import scales, scoring
 from sessions.rules.boards import BoardKind
@@ -42,8 +43,25 @@ def _cell(note: Note) -> str:
     return note.cell if note.board.kind == BoardKind.CUSTOMER else ""
 
 
-def _drop_empty_groups(board: Board) -> None:
-    NoteGroup.objects.filter(board=board, notes__isnull=True).delete()
+def _drop_empty_groups(board: Board) -> list[UUID]:
+    """Delete the board's groups that no note is in: their ids."""
+    empty = NoteGroup.objects.filter(board=board, notes__isnull=True)
+    dropped = list(empty.values_list("pk", flat=True))
+    NoteGroup.objects.filter(pk__in=dropped).delete()
+    return dropped
+
+
+def _moved(note: Note, left: UUID | None) -> NoteChange:
+    """``note`` moved out of the group ``left`` (or out of its cell's loose notes) to where it
+    is now."""
+    groups = {group for group in (left, note.group_id) if group is not None}
+    return NoteChange(
+        note_id=note.pk,
+        board_kind=note.board.kind,
+        author_id=note.author_id,
+        moved=True,
+        groups=frozenset(groups),
+    )
 
 
 def note_move(
@@ -65,6 +83,9 @@ def note_move(
         note = _note_in(workshop, note_id)
         board = note.board
         _require_grouper(actor, workshop, board)
+        left = note.group_id
+        moves: list[NoteChange] = []
+        made: list[UUID] = []
         if to_group is not None:
             group = NoteGroup.objects.filter(pk=to_group, board=board).first()
             if group is None:
@@ -76,23 +97,29 @@ def note_move(
             group = other.group
             if group is None:
                 group = NoteGroup.objects.create(id=uuid.uuid4(), board=board, cell=_cell(other))
+                made.append(group.pk)
                 other.group = group
                 other.save(update_fields=["group"])
+                moves.append(_moved(other, None))
         elif new_group:
             group = NoteGroup.objects.create(id=uuid.uuid4(), board=board, cell=_cell(note))
+            made.append(group.pk)
         else:
             group = None
         if group is not None and group.cell and note.cell != group.cell:
             raise NoteRefused(_("Notes are grouped within one cell."))
         note.group = group
         note.save(update_fields=["group"])
-        _drop_empty_groups(board)
+        moves.append(_moved(note, left))
+        dropped = _drop_empty_groups(board)
         record(
             workshop,
             kind="note.moved",
             actor=actor.label,
             data={"note": str(note.pk), "group": str(group.pk) if group else None},
-            parts=BOARD,
+            notes=moves,
+            groups=[GroupChange(pk, board.kind, created=True) for pk in made]
+            + [GroupChange(pk, board.kind, dropped=True) for pk in dropped],
         )
     return note
 
@@ -115,7 +142,12 @@ def group_rename(*, actor: Actor, group_id: UUID, name: str) -> NoteGroup:
         _require_grouper(actor, workshop, group.board)
         group.name = name
         group.save(update_fields=["name"])
-        record(workshop, kind="group.renamed", actor=actor.label, parts=BOARD)
+        record(
+            workshop,
+            kind="group.renamed",
+            actor=actor.label,
+            groups=(GroupChange(group.pk, group.board.kind),),
+        )
     return group
 
 
@@ -138,7 +170,7 @@ def group_score(*, actor: Actor, group_id: UUID, score: int | None) -> NoteGroup
             kind="group.scored",
             actor=actor.label,
             data={"group": str(group.pk), "score": score},
-            parts=BOARD,
+            groups=(GroupChange(group.pk, group.board.kind),),
         )
     return group
 

@@ -281,6 +281,35 @@
     shown.replaceWith(made);
   });
 
+  // A note moved to another list comes as a slot in its new place, then as the note itself,
+  // swapped by id. The slot is filled with the note this page shows (moved, not redrawn: an
+  // editor open in it keeps its text and, where the browser can move without detaching, its
+  // focus) before the note's own swap redraws it there.
+  function fillSlots() {
+    var slots = document.querySelectorAll("[data-slot-for]");
+    for (var i = 0; i < slots.length; i++) {
+      var slot = slots[i];
+      var note = document.getElementById("note-" + slot.getAttribute("data-slot-for"));
+      if (!note) continue; // not on this page: see htmx:wsAfterMessage
+      var list = slot.parentNode;
+      try {
+        if (list.moveBefore) list.moveBefore(note, slot);
+        else list.insertBefore(note, slot);
+      } catch (e) {
+        list.insertBefore(note, slot);
+      }
+      slot.remove();
+    }
+  }
+  document.body.addEventListener("htmx:oobAfterSwap", fillSlots);
+  document.addEventListener("htmx:wsAfterMessage", function () {
+    var unfilled = document.querySelectorAll("[data-slot-for]");
+    if (!unfilled.length) return;
+    // A note moved that this page never had: it missed something.
+    for (var i = 0; i < unfilled.length; i++) unfilled[i].remove();
+    askForSnapshot();
+  });
+
   window.addEventListener("offline", function () {
     offline = true;
     setState("offline");

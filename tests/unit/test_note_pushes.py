@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -180,29 +181,127 @@ def test_a_private_note_is_pushed_to_its_author_alone_and_counted_for_everyone(
         assert re.search(r"有栖 アリス</bdi> <strong>1</strong>", push["html"])  # her count
 
 
-def test_a_note_in_a_group_redraws_its_board_whole(
-    workshop: Workshop,
+def _ordered(board: Board) -> list[Note]:
+    return list(Note.objects.filter(board=board).order_by("created_at"))
+
+
+def _group_every_tenth(facilitator: Actor, notes: list[Note]) -> list[NoteGroup]:
+    """A group of note n and note n + 5 for every tenth note: a board with groups to spare."""
+    for n in range(0, len(notes) - 5, 10):
+        group_services.note_move(actor=facilitator, note_id=notes[n + 5].pk, onto_note=notes[n].pk)
+    return list(NoteGroup.objects.filter(board=notes[0].board).order_by("created_at"))
+
+
+def test_a_move_costs_the_same_queries_and_bytes_at_10_and_at_200_notes(
+    revealed: Workshop,
     facilitator: Actor,
-    alice: Actor,
-    alice_participant: Participant,
     pushes: PushRecorder,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    """A grouped note's change moves its group's totals, proposals and order: the board is
-    drawn whole (a group is the grouper's work, not a storm)."""
+    measured = []
+    for size in (10, 200):
+        Note.objects.filter(board__workshop=revealed).delete()
+        NoteGroup.objects.filter(board__workshop=revealed).delete()
+        notes = _ordered(_fill(revealed, "customer", size))
+        first_group = _group_every_tenth(facilitator, notes)[0]
+        moved = notes[1]
+        _note, queries = _published(
+            partial(
+                group_services.note_move,
+                actor=facilitator,
+                note_id=moved.pk,
+                to_group=first_group.pk,
+            ),
+            django_capture_on_commit_callbacks,
+        )
+        sizes = []
+        for role in live.AUDIENCES:
+            [push] = pushes.received(role)
+            html = push["html"]
+            assert 'id="board-customer"' not in html, role  # not the board
+            assert NOTE_IDS.findall(html) == [str(moved.pk)], role  # this note alone
+            # A slot where it now belongs (written between the group's two notes), then the
+            # note, then its group's head, which counts it.
+            assert f'hx-swap-oob="beforebegin:#note-{notes[5].pk}"' in html, role
+            assert f'data-slot-for="{moved.pk}"' in html
+            assert html.index("data-slot-for") < html.index(f'id="note-{moved.pk}"')
+            assert f'id="group-head-{first_group.pk}"' in html and "3 枚" in html
+            assert "<form" not in html, role
+            sizes.append(len(html.encode()))
+        measured.append((queries, sizes))
+    (small_queries, small_sizes), (large_queries, large_sizes) = measured
+    assert large_queries == small_queries
+    # Counts and sequence numbers have a digit more: bytes, not a board.
+    assert all(abs(a - b) <= 8 for a, b in zip(small_sizes, large_sizes, strict=True))
+    assert max(large_sizes) < 4096
+
+
+def test_a_move_onto_a_note_adds_the_group_and_the_last_move_out_removes_it(
+    revealed: Workshop,
+    facilitator: Actor,
+    pushes: PushRecorder,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    first, second, _third = _ordered(_fill(revealed, "customer", 3))
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.note_move(actor=facilitator, note_id=second.pk, onto_note=first.pk)
+    group = NoteGroup.objects.get()
+    [push] = pushes.received(Role.PROJECTOR)
+    html = push["html"]
+    assert 'id="board-customer"' not in html
+    # The group comes first, empty, after the cell's other groups; then both notes move in.
+    made = html.index(f'hx-swap-oob="beforebegin:#loose-customer-{CELL}"')
+    assert html.index(f'id="group-{group.pk}"') > made
+    assert html.count(f'hx-swap-oob="beforeend:#group-notes-{group.pk}"') == 2
+    assert html.index(f'data-slot-for="{first.pk}"') < html.index(f'data-slot-for="{second.pk}"')
+    assert sorted(NOTE_IDS.findall(html)) == sorted([str(first.pk), str(second.pk)])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.note_move(actor=facilitator, note_id=first.pk)  # out: the group keeps one
+    pushes.received(Role.PROJECTOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.note_move(actor=facilitator, note_id=second.pk)  # the last one out
+    [push] = pushes.received(Role.PROJECTOR)
+    html = push["html"]
+    assert not NoteGroup.objects.exists()
+    # Back among the cell's loose notes, in the order written (before the third), and the
+    # group removed once its last note has left it.
+    assert f'hx-swap-oob="beforebegin:#note-{_third.pk}"' in html
+    gone = html.index(f'<div id="group-{group.pk}" hx-swap-oob="delete"')
+    assert gone > html.index(f'id="note-{second.pk}"')
+
+
+def test_define_pushes_a_groups_head_and_the_scores_not_the_board(
+    workshop: Workshop,
+    facilitator: Actor,
+    pushes: PushRecorder,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """A grouped problem's points move its group's total (the head) and, while grouping, the
+    side's scores and the evaluation table: the board itself stays as it is."""
     step_go(actor=facilitator, to="define-grouping")
     board = _fill(workshop, "customer_problems", 3)
-    first, second, _third = Note.objects.filter(board=board).order_by("created_at")
+    first, second, _third = _ordered(board)
     group_services.note_move(actor=facilitator, note_id=first.pk, onto_note=second.pk)
-    assert NoteGroup.objects.filter(board=board).count() == 1
-    pushes.received(Role.PROJECTOR)
+    group = NoteGroup.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        group_services.group_score(actor=facilitator, group_id=group.pk, score=8)
+    for role in live.AUDIENCES:
+        [push] = pushes.received(role)
+        html = push["html"]
+        assert 'id="board-customer_problems"' not in html
+        assert 'id="scores-customer_problems"' in html and 'id="yardstick"' in html
+        assert NOTE_IDS.findall(html) == []
     step_go(actor=facilitator, to="define-customer")  # the board is written to again
     with django_capture_on_commit_callbacks(execute=True):
         author = Actor(workshop, Role.PARTICIPANT, first.author)
-        board_services.note_update(actor=author, note_id=first.pk, text="書き直した課題")
+        board_services.note_set_points(actor=author, note_id=first.pk, points=3)
     [push] = pushes.received(Role.PROJECTOR)
-    assert 'id="board-customer_problems"' in push["html"]
-    assert "書き直した課題" in push["html"]
+    html = push["html"]
+    assert 'id="board-customer_problems"' not in html
+    assert NOTE_IDS.findall(html) == [str(first.pk)]
+    assert f'id="group-head-{group.pk}"' in html and "3 点" in html
+    assert 'id="scores-customer_problems"' not in html  # this step does not show them
 
 
 def test_a_snapshot_reads_the_same_queries_at_10_and_at_200_notes(

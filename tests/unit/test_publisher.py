@@ -11,14 +11,16 @@ from typing import Any
 import pytest
 
 from sessions.live import batches, publisher
-from sessions.live.batches import NoteChange, Pending, coalesce
+from sessions.live.batches import GroupChange, NoteChange, Pending, coalesce
 from sessions.rules.steps import Part
 
 NOTE = uuid.uuid4()
 
 
-def _note(created: bool = False, group: uuid.UUID | None = None) -> NoteChange:
-    return NoteChange(NOTE, "customer", author_id=7, created=created, group_id=group)
+def _note(
+    created: bool = False, moved: bool = False, groups: frozenset[uuid.UUID] = frozenset()
+) -> NoteChange:
+    return NoteChange(NOTE, "customer", author_id=7, created=created, moved=moved, groups=groups)
 
 
 class TestCoalesce:
@@ -48,6 +50,32 @@ class TestCoalesce:
         made = Pending(seq=1, notes=(_note(created=True),))
         batch = coalesce([made, Pending(seq=2, notes=(_note(),))])
         assert batch.notes == {"customer": (_note(created=True),)}
+
+    def test_a_note_moved_twice_is_moved_once_and_changes_every_group_it_passed(self) -> None:
+        first, second, third = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        moves = [
+            Pending(seq=1, notes=(_note(moved=True, groups=frozenset({first, second})),)),
+            Pending(seq=2, notes=(_note(moved=True, groups=frozenset({second, third})),)),
+        ]
+        [change] = coalesce(moves).notes["customer"]
+        assert change.moved and not change.created
+        assert change.groups == {first, second, third}
+
+    def test_a_group_made_and_dropped_in_one_batch_is_not_drawn(self) -> None:
+        made, kept = uuid.uuid4(), uuid.uuid4()
+        batch = coalesce(
+            [
+                Pending(seq=1, groups=(GroupChange(made, "customer", created=True),)),
+                Pending(seq=2, groups=(GroupChange(kept, "customer", created=True),)),
+                Pending(seq=3, groups=(GroupChange(kept, "customer"),)),  # renamed
+                Pending(seq=4, groups=(GroupChange(made, "customer", dropped=True),)),
+            ]
+        )
+        assert batch.groups == {"customer": (GroupChange(kept, "customer", created=True),)}
+        whole = coalesce(
+            [Pending(seq=1, groups=batch.groups["customer"]), Pending(seq=2, parts=(Part.BOARD,))]
+        )
+        assert whole.groups == {}
 
     def test_a_board_drawn_whole_takes_in_its_note_changes_and_their_authors(self) -> None:
         batch = coalesce([Pending(seq=1, notes=(_note(),)), Pending(seq=2, parts=(Part.BOARD,))])
