@@ -24,6 +24,9 @@ from sessions.rules.boards import PROBLEM_KINDS, BoardKind
 from sessions.rules.questionnaire import mostly_assumptions, too_few_notes
 from sessions.selectors.shapes import isolated, isolated_sentence, view_of
 
+# The order notes are shown in, everywhere: as written (the id settles a tie).
+WRITTEN = ("created_at", "pk")
+
 
 @dataclass(frozen=True)
 class NoteView:
@@ -256,7 +259,7 @@ def board_views(
     readable = Q(board_id__in=visible)
     if viewer is not None:
         readable |= Q(board_id__in=own, author=viewer)
-    notes = list(Note.objects.filter(readable).order_by("created_at"))
+    notes = list(Note.objects.filter(readable).order_by(*WRITTEN))
     groups = list(NoteGroup.objects.filter(board_id__in=visible).order_by("created_at"))
     stats = (
         Note.objects.filter(board_id__in=[board.pk for board in boards.values() if board.pk])
@@ -316,7 +319,7 @@ def note_changes_view(
     readable = Q(pk__in=note_ids, board_id=board.pk)
     if not board.revealed:
         readable &= Q(author=viewer) if viewer is not None else Q(pk__in=())
-    notes = list(Note.objects.filter(readable).order_by("created_at")) if board.pk else []
+    notes = list(Note.objects.filter(readable).order_by(*WRITTEN)) if board.pk else []
     stats = (
         Note.objects.filter(board_id=board.pk)
         .values("author_id", "is_assumption")
@@ -353,10 +356,11 @@ def _place(note: Note, *, passing: Collection[UUID]) -> UUID | None:
     notes; in the order written), leaving out the notes ``passing`` through in the same push
     (placed one by one, in the order written, they land in order)."""
     same_list = Q(group_id=note.group_id) if note.group_id else Q(group=None, cell=note.cell)
+    later = Q(created_at__gt=note.created_at) | Q(created_at=note.created_at, pk__gt=note.pk)
     return (
-        Note.objects.filter(same_list, board_id=note.board_id, created_at__gt=note.created_at)
+        Note.objects.filter(same_list, later, board_id=note.board_id)
         .exclude(pk__in=passing)
-        .order_by("created_at")
+        .order_by(*WRITTEN)
         .values_list("pk", flat=True)
         .first()
     )

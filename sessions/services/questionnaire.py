@@ -49,12 +49,7 @@ def questionnaire_save(
             participant=actor.participant,
             defaults={"go_straight": go_straight, "ratings": cleaned},
         )
-        # The summary changes for everyone; the participant's own form is theirs alone.
-        record(
-            workshop,
-            kind="questionnaire.saved",
-            actor=actor.label,
-            parts=(Part.BOARD,),
-            personal_to=(actor.participant.pk,),
-        )
+        # The summary changes (the console's and the projector's); the participant's own form
+        # is answered by their request.
+        record(workshop, kind="questionnaire.saved", actor=actor.label, parts=(Part.BOARD,))
     return answer

@@ -148,3 +148,27 @@ def test_sharing_an_idea_redraws_the_authors_view_and_the_room_list_not_everyone
     private = _private(room)
     assert len(private.pop(alice.participant.pk)) == 1  # type: ignore[union-attr]
     assert all(messages == [] for messages in private.values())
+
+
+def test_an_answer_to_the_questionnaire_redraws_the_summary_and_no_ones_own_view(
+    room: dict[int, str],
+    alice: Actor,
+    facilitator: Actor,
+    workshop: Workshop,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The answerer's form is answered by their own request: no push redraws it (nor anyone
+    else's); the console and the projector get the summary."""
+    from sessions.services.questionnaire import questionnaire_save
+    from sessions.services.room import step_go
+
+    step_go(actor=facilitator, to="next-questionnaire")
+    pushes = PushRecorder(workshop.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        questionnaire_save(actor=alice, go_straight=False, ratings={"listen": (5, "声が少ない")})
+    shared = _shared(pushes)
+    for role in (Role.FACILITATOR, Role.PROJECTOR):
+        assert 'id="questionnaire-summary"' in shared[role], role
+        assert "声が少ない" in shared[role]
+    assert shared[Role.PARTICIPANT].count("<div") == 1  # the sequence marker alone
+    assert all(messages == [] for messages in _private(room).values())
