@@ -11,7 +11,7 @@ hints, and a page that sees a gap in the sequence numbers takes a snapshot.
 
 from __future__ import annotations
 
-from sessions.live.batches import GroupChange, NoteChange, Pending
+from sessions.live.batches import EntryChange, GroupChange, NoteChange, Pending
 from sessions.live.names import (
     ALL_PARTICIPANTS,
     AUDIENCES,
@@ -28,6 +28,7 @@ __all__ = [
     "AUDIENCES",
     "PUSH_TYPE",
     "ROOM_TEMPLATE",
+    "EntryChange",
     "GroupChange",
     "NoteChange",
     "Pending",

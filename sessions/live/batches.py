@@ -63,6 +63,19 @@ class GroupChange:
 
 
 @dataclass(frozen=True)
+class EntryChange:
+    """A Refine entry written, edited or marked red (drawn alone), or added, moved or deleted
+    (``listed``: its list's order and length changed, the list is drawn whole)."""
+
+    entry_id: UUID
+    kind: str  # its list: the FAQ or the demo steps
+    listed: bool = False
+
+    def then(self, later: EntryChange) -> EntryChange:
+        return EntryChange(self.entry_id, later.kind, listed=self.listed or later.listed)
+
+
+@dataclass(frozen=True)
 class Pending:
     """A committed event, as ``events.record`` hands it to the publisher."""
 
@@ -71,6 +84,7 @@ class Pending:
     personal_to: Personal = frozenset()
     notes: tuple[NoteChange, ...] = ()
     groups: tuple[GroupChange, ...] = ()
+    entries: tuple[EntryChange, ...] = ()
     presence: tuple[int, ...] = ()  # participants who came online or went offline
     # Parts drawn for ``personal_to`` alone: what changed is theirs (a mark, an unshared idea).
     private_parts: tuple[Part, ...] = ()
@@ -88,6 +102,7 @@ class Batch:
     personal_to: Personal
     notes: dict[str, tuple[NoteChange, ...]] = field(default_factory=dict)
     groups: dict[str, tuple[GroupChange, ...]] = field(default_factory=dict)  # by board
+    entries: tuple[EntryChange, ...] = ()
     presence: tuple[int, ...] = ()  # drawn row by row, with the count of those online
     private_parts: tuple[Part, ...] = ()  # drawn for ``personal_to`` alone
     plan_cells: tuple[PlanCellKey, ...] = ()  # drawn cell by cell
@@ -104,6 +119,7 @@ class Batch:
             personal_to=_personal(self.personal_to, authors),
             notes={kind: notes for kind, notes in self.notes.items() if kind != board_kind},
             groups={kind: groups for kind, groups in self.groups.items() if kind != board_kind},
+            entries=self.entries,
             presence=self.presence,
             private_parts=self.private_parts,
             plan_cells=self.plan_cells,
@@ -125,15 +141,17 @@ def _personal(personal: Personal, more: Personal) -> Personal:
 def coalesce(events: Sequence[Pending]) -> Batch:
     """One push for ``events`` (at least one; any order): every part any of them changed (for
     everyone, or for those whose own view changed alone), every participant whose own view
-    changed, each changed note and group once (a note or group made in the batch stays
+    changed, each changed note, group and entry once (a note or group made in the batch stays
     made), each participant whose presence changed and each plan cell saved. A note, a group,
-    a presence or a cell on a part that is drawn whole anyway is left to the whole part."""
+    an entry, a presence or a cell on a part that is drawn whole anyway is left to the whole
+    part."""
     ordered = sorted(events, key=lambda event: event.seq)
     parts: tuple[Part, ...] = ()
     private_parts: tuple[Part, ...] = ()
     personal: Personal = frozenset()
     notes: dict[UUID, NoteChange] = {}
     groups: dict[UUID, GroupChange | None] = {}  # None: made and dropped, never seen
+    entries: dict[UUID, EntryChange] = {}
     presence: dict[int, None] = {}  # in order, once each
     plan_cells: dict[PlanCellKey, None] = {}
     for event in ordered:
@@ -145,6 +163,9 @@ def coalesce(events: Sequence[Pending]) -> Batch:
         for change in event.notes:
             earlier = notes.pop(change.note_id, None)
             notes[change.note_id] = change if earlier is None else earlier.then(change)
+        for entry in event.entries:
+            earlier_entry = entries.pop(entry.entry_id, None)
+            entries[entry.entry_id] = entry if earlier_entry is None else earlier_entry.then(entry)
         for group in event.groups:
             if group.group_id in groups:
                 before = groups[group.group_id]
@@ -165,6 +186,8 @@ def coalesce(events: Sequence[Pending]) -> Batch:
         personal_to=personal,
         notes={kind: tuple(changes) for kind, changes in by_board.items()},
         groups={kind: tuple(changes) for kind, changes in groups_by_board.items()},
+        # The contents drawn whole draw every entry.
+        entries=() if Part.BOARD in parts or Part.WORKSPACE in parts else tuple(entries.values()),
         # The whole list drawn anyway draws everyone's presence.
         presence=() if Part.PARTICIPANTS in parts else tuple(presence),
         private_parts=private_parts,

@@ -21,11 +21,19 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from sessions.access import Role
-from sessions.live.batches import Batch, GroupChange, NoteChange, PlanCellKey
+from sessions.live.batches import (
+    Batch,
+    EntryChange,
+    GroupChange,
+    NoteChange,
+    Personal,
+    PlanCellKey,
+)
 from sessions.live.names import ALL_PARTICIPANTS, AUDIENCES, participant_group, role_group
 from sessions.models import Participant, Presence, Workshop
 from sessions.rules import scales
 from sessions.rules.boards import PROBLEM_KINDS, BoardKind
+from sessions.rules.refine import EntryKind
 from sessions.rules.steps import Part, Workspace
 from sessions.selectors.boards import (
     GroupView,
@@ -47,6 +55,8 @@ ROOM_TEMPLATE = "room/room.html"
 BOARD_TEMPLATE = "phases/board.html"
 DEFINE_TEMPLATE = "phases/define.html"
 PLAN_TEMPLATE = "phases/test.html"
+REFINE_TEMPLATE = "phases/refine.html"
+REFINE_WORKSPACES = (Workspace.REFINE, Workspace.PROPOSAL)
 # What a snapshot holds: every part of a room (the workspace holds the board and note counts).
 ALL_PARTS = (
     Part.AGENDA,
@@ -239,6 +249,68 @@ def _group_made(context: dict[str, object], view: NoteChangesView, group: GroupV
     return format_html('<div hx-swap-oob="{}" data-change>{}</div>', target, mark_safe(fragment))
 
 
+def render_entry_changes(
+    workshop: Workshop,
+    role: Role,
+    changes: Sequence[EntryChange],
+    *,
+    viewer: Participant | None = None,
+) -> str:
+    """Each changed Refine entry in its place, as ``role`` (and ``viewer``'s Refine role) sees
+    it: its list whole when the list's order or length changed; then the concerns and, in the
+    merge step, the read-aloud (the projector shows the section on stage)."""
+    if not changes or workshop.step.workspace not in REFINE_WORKSPACES:
+        return ""  # none, or the step moved on: no screen shows the proposal
+    with translation.override(workshop.language):
+        room = room_view(
+            workshop=workshop,
+            role=role,
+            viewer=viewer,
+            now=timezone.now(),
+            parts=frozenset({Part.BOARD}),
+        )
+        context = {**room.template_names(), "oob": True}
+        proposal = room.workspace_view.phase if room.workspace_view else None
+        listed = {change.kind for change in changes if change.listed}
+        html = [
+            render_to_string(
+                f"{REFINE_TEMPLATE}#entries",
+                {**context, "kind": kind, "entries": context[kind], "can": context[f"can_{kind}"]},
+            )
+            for kind in EntryKind
+            if kind in listed
+        ]
+        for change in changes:
+            if change.kind in listed:
+                continue
+            entries = getattr(proposal, change.kind, [])  # its list: faq or demo
+            found = [n for n, entry in enumerate(entries) if entry.pk == change.entry_id]
+            if not found:  # deleted since: its list follows in a later push
+                continue
+            html.append(
+                render_to_string(
+                    f"{REFINE_TEMPLATE}#entry",
+                    {
+                        **context,
+                        "kind": change.kind,
+                        "entry": entries[found[0]],
+                        "can": context[f"can_{change.kind}"],
+                        "first": found[0] == 0,
+                        "last": found[0] == len(entries) - 1,
+                        "swap_oob": True,
+                    },
+                )
+            )
+        html.append(render_to_string(f"{REFINE_TEMPLATE}#concerns", context))
+        if workshop.step.workspace == Workspace.PROPOSAL:
+            html.append(render_to_string(f"{REFINE_TEMPLATE}#reading", context))
+    return "".join(html)
+
+
+def _includes(personal: Personal, participant_id: int) -> bool:
+    return personal == ALL_PARTICIPANTS or participant_id in personal
+
+
 def render_plan_cells(workshop: Workshop, role: Role, cells: Sequence[PlanCellKey]) -> str:
     """Each saved cell of the measurement plan in its place (an editor open in it is kept)."""
     if workshop.step.workspace != Workspace.PLAN:
@@ -354,6 +426,9 @@ def _shared_deliveries(
         )
         if batch.plan_cells:
             html += render_plan_cells(workshop, role, batch.plan_cells)
+        # Entries are drawn per Refine role: participants have theirs on their own groups.
+        if role != Role.PARTICIPANT:
+            html += render_entry_changes(workshop, role, batch.entries)
         deliveries.append((role_group(workshop.pk, role), html + after))
     return deliveries
 
@@ -369,23 +444,30 @@ def _private_deliveries(
     if PERSONAL_PARTS.intersection(batch.parts) and is_personal(workshop):
         wanted.update(PERSONAL_PARTS.intersection(batch.parts))
     mine = tuple(part for part in Part if part in wanted)
+    entries = batch.entries if workshop.step.workspace in REFINE_WORKSPACES else ()
     drawn: set[int] = set()
-    if mine and batch.personal_to:
+    if (mine and batch.personal_to) or entries:
         # Only those online: a participant who comes back gets a snapshot anyway.
         viewers = workshop.participants.filter(
             presences__seen_at__gte=Presence.fresh_since()
         ).distinct()
-        if batch.personal_to != ALL_PARTICIPANTS:
+        if batch.personal_to != ALL_PARTICIPANTS and not entries:
             viewers = viewers.filter(pk__in=list(batch.personal_to))
-        rendered: dict[str, str] = {}  # by shared view: rendered once for all who share it
+        rendered: dict[tuple[str, bool], str] = {}  # by shared view: drawn once for all its viewers
         for viewer in viewers:
+            theirs = bool(mine) and _includes(batch.personal_to, viewer.pk)
             key = shared_view(workshop, viewer)
-            if key is not None and key in rendered:
-                html = rendered[key]
+            if key is not None and (key, theirs) in rendered:
+                html = rendered[key, theirs]
             else:
-                html = render_parts(workshop, Role.PARTICIPANT, mine, seq=batch.seq, viewer=viewer)
+                html = (
+                    render_parts(workshop, Role.PARTICIPANT, mine, seq=batch.seq, viewer=viewer)
+                    if theirs
+                    else marker(seq=batch.seq, private=True)
+                )
+                html += render_entry_changes(workshop, Role.PARTICIPANT, entries, viewer=viewer)
                 if key is not None:
-                    rendered[key] = html
+                    rendered[key, theirs] = html
             deliveries.append((participant_group(workshop.pk, viewer.pk), html))
             drawn.add(viewer.pk)
     by_author: dict[int, dict[str, list[NoteChange]]] = {}

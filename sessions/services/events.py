@@ -36,14 +36,15 @@ def record(
     personal_to: Iterable[int] | str = (),
     notes: Iterable[live.NoteChange] = (),
     groups: Iterable[live.GroupChange] = (),
+    entries: Iterable[live.EntryChange] = (),
     presence: Iterable[int] = (),
     private_parts: Iterable[Part] = (),
     plan_cells: Iterable[tuple[str, str]] = (),
 ) -> Event:
     """Save ``fields`` of the locked workshop with the next sequence number and log the event.
 
-    The changed ``parts`` of the room (drawn whole), ``notes``, ``groups`` and the
-    participants whose ``presence`` changed (drawn one by one) are rendered and pushed only
+    The changed ``parts`` of the room (drawn whole), ``notes``, ``groups``, ``entries`` and
+    the participants whose ``presence`` changed (drawn one by one) are rendered and pushed only
     once the transaction commits. ``personal_to`` names the participants (or
     ``ALL_PARTICIPANTS``) whose private view changed; ``private_parts`` are drawn for them
     alone (what changed is theirs: a mark, an unshared idea). ``plan_cells`` (column, row)
@@ -61,6 +62,7 @@ def record(
         personal_to=personal_to if isinstance(personal_to, str) else frozenset(personal_to),
         notes=tuple(notes),
         groups=tuple(groups),
+        entries=tuple(entries),
         presence=tuple(presence),
         private_parts=tuple(private_parts),
         plan_cells=tuple(plan_cells),

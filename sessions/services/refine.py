@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from sessions.access import Actor, Role
+from sessions.live import EntryChange
 from sessions.models import (
     Participant,
     Proposal,
@@ -49,6 +50,14 @@ def _publish(
         parts=parts,
         personal_to=ALL_PARTICIPANTS,
     )
+
+
+def _publish_entry(
+    workshop: Workshop, actor: Actor, kind: str, change: EntryChange, data: dict[str, object]
+) -> None:
+    """An entry's change, drawn alone (or its list, when its order or length changed) for
+    each audience and each role: the rest of the proposal stays as it is."""
+    record(workshop, kind=kind, actor=actor.label, data=data, entries=(change,))
 
 
 def _require_refine(workshop: Workshop) -> None:
@@ -170,7 +179,13 @@ def entry_add(
             position=ProposalEntry.objects.filter(workshop=workshop, kind=kind).count(),
             updated_by=actor.label,
         )
-        _publish(workshop, actor, "entry.added", {"entry": str(entry.pk), "kind": kind})
+        _publish_entry(
+            workshop,
+            actor,
+            "entry.added",
+            EntryChange(entry.pk, kind, listed=True),
+            {"entry": str(entry.pk), "kind": kind},
+        )
     return entry
 
 
@@ -199,7 +214,13 @@ def entry_save(
         entry.answer = answer if entry.kind == EntryKind.FAQ else ""
         entry.updated_by = actor.label
         entry.save()
-        _publish(workshop, actor, "entry.saved", {"entry": str(entry.pk), "version": entry.version})
+        _publish_entry(
+            workshop,
+            actor,
+            "entry.saved",
+            EntryChange(entry.pk, entry.kind),
+            {"entry": str(entry.pk), "version": entry.version},
+        )
     return entry
 
 
@@ -209,7 +230,13 @@ def entry_flag(*, actor: Actor, entry_id: UUID, red: bool) -> ProposalEntry:
         workshop, entry = _writable_entry(actor, entry_id)
         entry.red = red
         entry.save(update_fields=["red"])
-        _publish(workshop, actor, "entry.flagged", {"entry": str(entry.pk), "red": red})
+        _publish_entry(
+            workshop,
+            actor,
+            "entry.flagged",
+            EntryChange(entry.pk, entry.kind),
+            {"entry": str(entry.pk), "red": red},
+        )
     return entry
 
 
@@ -228,7 +255,13 @@ def entry_move(
             order = refine.placed_after(order, entry.pk, after)
         by_id = {item.pk: item for item in entries}
         _renumber([by_id[pk] for pk in order])
-        _publish(workshop, actor, "entry.moved", {"entry": str(entry.pk), "order": len(order)})
+        _publish_entry(
+            workshop,
+            actor,
+            "entry.moved",
+            EntryChange(entry.pk, entry.kind, listed=True),
+            {"entry": str(entry.pk), "order": len(order)},
+        )
     return entry
 
 
@@ -238,7 +271,13 @@ def entry_delete(*, actor: Actor, entry_id: UUID) -> Workshop:
         kind = entry.kind
         entry.delete()
         _renumber(_entries(workshop, kind))
-        _publish(workshop, actor, "entry.deleted", {"entry": str(entry_id), "kind": kind})
+        _publish_entry(
+            workshop,
+            actor,
+            "entry.deleted",
+            EntryChange(entry_id, kind, listed=True),
+            {"entry": str(entry_id), "kind": kind},
+        )
     return workshop
 
 

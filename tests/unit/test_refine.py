@@ -27,6 +27,7 @@ from sessions.services.events import InvalidAction
 from sessions.services.participants import participant_join, presence_open
 from sessions.services.room import step_go
 from sessions.services.versions import EditConflict
+from tests.pushes import PushRecorder
 
 
 @pytest.fixture
@@ -357,20 +358,46 @@ def test_a_change_is_rendered_once_per_role_for_the_participants(
         channels[pk] = async_to_sync(layer.new_channel)()
         async_to_sync(layer.group_add)(live.participant_group(workshop.pk, pk), channels[pk])
     renders: list[int | None] = []
-    render = live.render.render_parts
+    render = live.render.render_entry_changes
 
     def counted(*args: Any, **kwargs: Any) -> str:
         viewer = kwargs.get("viewer")
         renders.append(viewer.pk if viewer else None)
         return render(*args, **kwargs)
 
-    monkeypatch.setattr(live.render, "render_parts", counted)
+    monkeypatch.setattr(live.render, "render_entry_changes", counted)
+    pushes = PushRecorder(workshop.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        _add(sales, "faq", "スマホでも使えますか？")
-    # The three audiences, then one personal render per role among those online.
-    assert len([pk for pk in renders if pk is None]) == 3
+        entry = _add(sales, "faq", "スマホでも使えますか？")
+    # The console and the projector, then one render per role among those online: the
+    # participants' shared push is the sequence marker alone.
+    assert len([pk for pk in renders if pk is None]) == 2
     assert len([pk for pk in renders if pk is not None]) == 2
+    assert pushes.received(Role.PARTICIPANT)[0]["html"].count("<div") == 1
     html = {pk: async_to_sync(layer.receive)(channels[pk])["html"] for pk in people}
     assert html[_pk(sales)] == html[second.pk]
     assert "スマホでも使えますか？" in html[_pk(planner)]
     assert "entry-up-" in html[_pk(sales)] and "entry-up-" not in html[_pk(planner)]
+    # An entry added redraws its list and the concerns, not the proposal.
+    for pushed in html.values():
+        assert 'id="refine-faq"' in pushed and 'id="refine-concerns"' in pushed
+        assert 'id="refine-summary"' not in pushed and 'id="refine-demo"' not in pushed
+
+    renders.clear()
+    pushes.received(Role.PROJECTOR)  # the add's
+    with django_capture_on_commit_callbacks(execute=True):
+        services.entry_save(
+            actor=sales,
+            entry_id=entry.pk,
+            text="スマホでも使えますか？",
+            answer="はい。",
+            version=1,
+        )
+    html = {pk: async_to_sync(layer.receive)(channels[pk])["html"] for pk in people}
+    for pushed in (*html.values(), *(m["html"] for m in pushes.received(Role.PROJECTOR))):
+        # An entry edited is pushed alone, in its place.
+        assert f'id="entry-{entry.pk}"' in pushed and "はい。" in pushed
+        assert 'id="refine-faq"' not in pushed
+        assert len(pushed.encode()) < 3072
+    assert f'id="entry-edit-{entry.pk}"' in html[_pk(sales)]
+    assert f'id="entry-edit-{entry.pk}"' not in html[_pk(planner)]
