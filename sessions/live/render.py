@@ -4,9 +4,9 @@ Every connection is in exactly one role group (facilitator, participants, projec
 participant, in their own private group. A batch is rendered once for each role group, and once
 for each participant whose private view changed; each message starts with the sequence marker
 (the batch's first and last sequence numbers), so a client that sees a gap waits for what is
-missing, then asks for a snapshot. Parts are drawn whole; a change of a note, a group, a plan
-cell or someone's presence draws that piece alone, with the summaries it changes, so that its
-cost does not grow with the board.
+missing, then asks for a snapshot. Parts are drawn whole; a change of a note, a group, a Refine
+entry, a plan cell or someone's presence draws that piece alone, with the summaries it changes,
+so that its cost does not grow with the board.
 """
 
 from __future__ import annotations
