@@ -36,15 +36,21 @@ def _seed(base_url: str, code: str) -> None:
         list(pool.map(colleague, range(1, 6)))
 
 
+def _full_board(room, server):
+    """Hanako and Ichiro in the group step of Listen, 150 notes on the board."""
+    opened = room(title="満員のボード", team="計測", people=("山田 花子", "佐藤 一郎"))
+    for title in ("顧客は誰か？", "顧客について何を知っているか？", "顧客ボードを共有する"):
+        opened.console.locator("#step-next").click()
+        expect(opened.console.locator("#step h1")).to_have_text(title)
+    _seed(server.url, opened.code)
+    return opened
+
+
 def test_a_note_on_a_150_note_board_appears_once_in_its_cell_with_its_controls_for_its_author(
     room, server
 ) -> None:
-    opened = room(title="満員のボード", team="計測", people=("山田 花子", "佐藤 一郎"))
-    code, console, _projector, (hanako, ichiro) = opened
-    for title in ("顧客は誰か？", "顧客について何を知っているか？", "顧客ボードを共有する"):
-        console.locator("#step-next").click()
-        expect(console.locator("#step h1")).to_have_text(title)
-    _seed(server.url, code)
+    opened = _full_board(room, server)
+    _code, console, _projector, (hanako, ichiro) = opened
     ichiro.reload()  # his page is drawn whole, 150 notes and all
     cell = f"#cell-customer-{CELL}"
     expect(ichiro.locator(f"{cell} .note")).to_have_count(SEEDED)
@@ -78,12 +84,7 @@ def test_a_note_on_a_150_note_board_appears_once_in_its_cell_with_its_controls_f
 def test_a_move_on_a_150_note_board_lands_once_in_its_group_and_keeps_an_open_editor(
     room, server
 ) -> None:
-    opened = room(title="満員のボード", team="計測", people=("山田 花子", "佐藤 一郎"))
-    code, console, projector, (hanako, ichiro) = opened
-    for title in ("顧客は誰か？", "顧客について何を知っているか？", "顧客ボードを共有する"):
-        console.locator("#step-next").click()
-        expect(console.locator("#step h1")).to_have_text(title)
-    _seed(server.url, code)
+    _code, console, projector, (hanako, ichiro) = _full_board(room, server)
     cell = f"#cell-customer-{CELL}"
     composer = hanako.locator(f"#composer-customer-{CELL}-text")
     composer.click()
