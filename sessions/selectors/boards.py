@@ -22,7 +22,7 @@ from sessions.rules import boards as board_rules
 from sessions.rules import scoring
 from sessions.rules.boards import PROBLEM_KINDS, BoardKind
 from sessions.rules.questionnaire import mostly_assumptions, too_few_notes
-from sessions.selectors.shapes import isolated, isolated_sentence, view_of
+from sessions.selectors.shapes import in_seat_order, isolated, isolated_sentence, view_of
 
 # The order notes are shown in, everywhere: as written (the id settles a tie).
 WRITTEN = ("created_at", "pk")
@@ -108,7 +108,7 @@ class BoardView:
     revealed: bool
     cells: list[CellView]
     groups: list[GroupView]
-    counts: list[tuple[str, int]]  # (participant label, notes) while private
+    counts: list[tuple[str, int]]  # (participant label, notes) while private, in seat order
     note_count: int
     assumption_count: int
 
@@ -228,10 +228,7 @@ def _board_view(
         revealed=board.revealed,
         cells=cells,
         groups=ordered,
-        counts=sorted(
-            ((labels.get(author, "?"), count) for author, count in counts.items()),
-            key=lambda item: item[0],
-        ),
+        counts=in_seat_order(labels, counts),
         note_count=sum(counts.values()),
         assumption_count=assumptions,
     )

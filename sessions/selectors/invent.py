@@ -19,11 +19,11 @@ from django.utils.translation import gettext
 
 from sessions.models import Idea, Invent, Mark, NoteGroup, Participant, Pick, Workshop
 from sessions.rules import scales, scoring
-from sessions.rules.boards import PROBLEM_KINDS
+from sessions.rules.boards import PROBLEM_KINDS, BoardKind
 from sessions.rules.invent import SLOT_KEYS
 from sessions.rules.steps import Workspace
 from sessions.selectors.boards import YardstickSide
-from sessions.selectors.shapes import isolated_sentence, view_of
+from sessions.selectors.shapes import in_seat_order, isolated_sentence, view_of
 
 # participant → idea → scored group → ○/△
 MarksByPerson = dict[int, dict[UUID, dict[UUID, scoring.Mark]]]
@@ -120,7 +120,7 @@ class InventView:
     staged: IdeaView | None
     shared_ideas: list[IdeaView]
     my_ideas: list[IdeaView]
-    prepared: list[tuple[str, int]]  # (author, ideas not shared yet)
+    prepared: list[tuple[str, int]]  # (author, ideas not shared yet), in seat order
     scored_groups: list[ScoredGroup]
     my_score: str
     marked_count: int
@@ -137,14 +137,16 @@ class InventView:
 
 
 def scored_groups(*, workshop: Workshop) -> list[NoteGroup]:
-    """The evaluation table as Define left it: the yardstick the ideas are measured with."""
-    return list(
+    """The evaluation table as Define left it: the yardstick the ideas are measured with, in
+    the deck's order (customer problems first), highest score first on each side."""
+    groups = (
         NoteGroup.objects.filter(
             board__workshop=workshop, board__kind__in=PROBLEM_KINDS, score__isnull=False
         )
         .select_related("board")
-        .order_by("board__kind", "-score", "created_at")
+        .order_by("-score", "created_at")
     )
+    return sorted(groups, key=lambda group: PROBLEM_KINDS.index(BoardKind(group.board.kind)))
 
 
 def marks_table(*, workshop: Workshop, people: Iterable[int] = ()) -> MarksTable:
@@ -215,7 +217,9 @@ def invent_view(
         staged=staged,
         shared_ideas=shared,
         my_ideas=[idea for idea in ideas if viewer and idea.author_id == viewer.pk],
-        prepared=sorted(Counter(idea.author_label for idea in ideas if not idea.shared_at).items()),
+        prepared=in_seat_order(
+            labels, Counter(idea.author_id for idea in ideas if not idea.shared_at)
+        ),
         scored_groups=scored,
         my_score=scales.number(scoring.idea_score(mine, group_scores)) if staged else "",
         marked_count=marks.marked_count,
@@ -270,5 +274,5 @@ def invent_view(
         ],
         winner=next((idea for idea in shared if idea.pk == invent.winner_id), None),
         tied_ideas=[idea for idea in shared if str(idea.pk) in invent.tied],
-        undecided=sorted(labels.get(pk, "") for pk in result.undecided),
+        undecided=[label for pk, label in labels.items() if pk in result.undecided],
     )

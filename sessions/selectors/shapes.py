@@ -52,3 +52,10 @@ def isolated_sentence(template: str, parts: Mapping[str, object]) -> SafeString:
             for name, part in parts.items()
         }
     )
+
+
+def in_seat_order(labels: Mapping[int, str], counts: Mapping[int, int]) -> list[tuple[str, int]]:
+    """Each person's count with their name, in the order they joined (``labels`` is in seat
+    order), not the order of their names' characters; anyone not in ``labels`` comes last."""
+    named = [(label, counts[pk]) for pk, label in labels.items() if pk in counts]
+    return named + [("?", count) for pk, count in counts.items() if pk not in labels]

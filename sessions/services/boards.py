@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -47,24 +47,33 @@ def _own_note(actor: Actor, workshop: Workshop, note_id: UUID) -> Note:
 
 
 def _record_note(
-    workshop: Workshop, board: Board, note: Note, kind: str, actor: Actor, *, created: bool = False
+    workshop: Workshop,
+    board: Board,
+    note: Note,
+    kind: str,
+    actor: Actor,
+    *,
+    created: bool = False,
+    also: tuple[Note, ...] = (),
 ) -> None:
-    """The push draws this note alone (and the board's counts, and its group's count and
-    total): while the board is private, on its author's screen only."""
+    """The push draws this note alone, and ``also`` the notes the change touched with it (and
+    the board's counts, and their groups' counts and totals): while the board is private, on
+    its author's screen only."""
     record(
         workshop,
         kind=kind,
         actor=actor.label,
-        data={"note": str(note.pk), "board": board.kind},
-        notes=(
+        data={"note": str(note.pk), "board": board.kind, "also": [str(n.pk) for n in also]},
+        notes=[
             NoteChange(
-                note_id=note.pk,
+                note_id=changed.pk,
                 board_kind=board.kind,
-                author_id=note.author_id,
-                created=created,
-                groups=frozenset({note.group_id}) if note.group_id else frozenset(),
-            ),
-        ),
+                author_id=changed.author_id,
+                created=created and changed is note,
+                groups=frozenset({changed.group_id}) if changed.group_id else frozenset(),
+            )
+            for changed in (note, *also)
+        ],
     )
 
 
@@ -171,18 +180,18 @@ def note_set_points(*, actor: Actor, note_id: UUID, points: int | None) -> Note:
         _require_writable(workshop, note.board.kind)
         if note.board.kind in workshop.step.groups:
             raise NoteRefused(_("Points are given in the individual work, before the grouping."))
+        # Each value once per person and side: given again, it moves here, as a sticker would.
+        moved_from = tuple(
+            Note.objects.filter(board=note.board, author=note.author_id, points=points)
+            .exclude(pk=note.pk)
+            .exclude(points=None)
+        )
+        for other in moved_from:
+            other.points = None
+            other.save(update_fields=["points", "updated_at"])
         note.points = points
-        try:
-            with transaction.atomic():
-                note.save(update_fields=["points", "updated_at"])
-        except IntegrityError:
-            raise NoteRefused(
-                _(
-                    "You already gave these points to another note on this side. Take them back "
-                    "there first."
-                )
-            ) from None
-        _record_note(workshop, note.board, note, "note.points", actor)
+        note.save(update_fields=["points", "updated_at"])
+        _record_note(workshop, note.board, note, "note.points", actor, also=moved_from)
     return note
 
 

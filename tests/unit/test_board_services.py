@@ -5,16 +5,22 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from sessions.access import Actor
+from sessions import live
+from sessions.access import Actor, Role
 from sessions.models import Note, NoteGroup, Workshop
 from sessions.rules.invent import SLOT_KEYS
+from sessions.selectors.room import room_view
 from sessions.selectors.workspace import workspace_view
 from sessions.services import boards as services
 from sessions.services import groups as group_services
+from sessions.services.participants import participant_join
 from sessions.services.room import step_go
+from tests.pushes import PushRecorder
 
 
 def _at(facilitator: Actor, step: str) -> None:
@@ -124,6 +130,23 @@ def test_notes_are_private_until_the_group_step(
     assert _texts(workshop) == ["アリスの事実", "ボブの事実"]
 
 
+def test_the_counts_of_private_notes_name_people_in_the_order_they_joined(
+    facilitator: Actor, workshop: Workshop
+) -> None:
+    """Not in the order of their names' characters: 渡辺 (U+6E21) sorts before 青木 (U+9752)."""
+    aoki, watanabe = (
+        Actor(workshop, Role.PARTICIPANT, participant_join(workshop=workshop, display_name=name))
+        for name in ("青木 陽菜", "渡辺 蓮")
+    )
+    _at(facilitator, "listen-individual")
+    _note(watanabe, "渡辺の事実")
+    _note(aoki, "青木の事実")
+    _note(aoki, "青木のもう一つの事実")
+    view = room_view(workshop=Workshop.objects.get(pk=workshop.pk), role=Role.PROJECTOR)
+    assert view.workspace_view is not None and view.workspace_view.board is not None
+    assert view.workspace_view.board.counts == [("青木 陽菜", 2), ("渡辺 蓮", 1)]
+
+
 def test_the_facilitator_can_reveal_early_and_only_the_facilitator(
     facilitator: Actor, alice: Actor, workshop: Workshop
 ) -> None:
@@ -141,19 +164,52 @@ def _problem(actor: Actor, text: str, kind: str = "customer_problems"):
     return _note(actor, text, kind=kind, cell="awareness")
 
 
+def _points(*notes: Note) -> list[int | None]:
+    return [Note.objects.get(pk=note.pk).points for note in notes]
+
+
 def test_points_are_three_two_one_each_once_per_side(facilitator: Actor, alice: Actor) -> None:
     _at(facilitator, "define-customer")
     first, second = _problem(alice, "入力が遅い"), _problem(alice, "検索できない")
     services.note_set_points(actor=alice, note_id=first.pk, points=3)
     with pytest.raises(services.NoteRefused):
-        services.note_set_points(actor=alice, note_id=second.pk, points=3)  # a second "3"
-    with pytest.raises(services.NoteRefused):
         services.note_set_points(actor=alice, note_id=second.pk, points=4)
     services.note_set_points(actor=alice, note_id=first.pk, points=None)
     services.note_set_points(actor=alice, note_id=second.pk, points=3)
+    assert _points(first, second) == [None, 3]
     _at(facilitator, "define-business")
     business = _problem(alice, "価格が高い", kind="business_problems")
     services.note_set_points(actor=alice, note_id=business.pk, points=3)  # the other side: fine
+
+
+def test_a_three_given_to_another_note_moves_there(
+    facilitator: Actor,
+    alice: Actor,
+    bob: Actor,
+    workshop: Workshop,
+    django_capture_on_commit_callbacks,
+) -> None:
+    """Each value once per person and side: giving it again moves it, as a person moves a
+    sticker (issue 12: it was refused). Someone else's 3 stays where it is."""
+    _at(facilitator, "define-customer")
+    first, second = _problem(alice, "入力が遅い"), _problem(alice, "検索できない")
+    bobs = _problem(bob, "承認が遅い")
+    services.note_set_points(actor=alice, note_id=first.pk, points=3)
+    services.note_set_points(actor=bob, note_id=bobs.pk, points=3)
+    assert alice.participant is not None
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(
+        live.participant_group(workshop.pk, alice.participant.pk), channel
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.note_set_points(actor=alice, note_id=second.pk, points=3)
+    assert _points(first, second, bobs) == [None, 3, 3]
+    # One push to her own screen (the board is private) redraws both of her notes.
+    [push] = PushRecorder.drain_channel(channel)
+    assert f'id="note-{first.pk}"' in push["html"] and f'id="note-{second.pk}"' in push["html"]
+    services.note_set_points(actor=alice, note_id=first.pk, points=2)
+    assert _points(first, second) == [2, 3]
 
 
 def test_the_database_itself_refuses_a_second_three(facilitator: Actor, alice: Actor) -> None:

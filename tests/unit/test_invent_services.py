@@ -8,11 +8,15 @@ from uuid import UUID
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
-from sessions.access import Actor
-from sessions.models import Idea, Invent, Mark, NoteGroup, Workshop
+from sessions.access import Actor, Role
+from sessions.models import Idea, Invent, Mark, Note, NoteGroup, Workshop
 from sessions.selectors.invent import IdeaView, invent_view
+from sessions.selectors.room import room_view
+from sessions.services import boards as board_services
+from sessions.services import groups as group_services
 from sessions.services import invent as services
 from sessions.services.events import InvalidAction
 from sessions.services.room import step_go
@@ -175,3 +179,45 @@ def test_the_facilitator_overrides_with_a_reason(
         "override",
         "経営方針に合う",
     )
+
+
+def test_the_marking_list_puts_customer_problems_first_under_side_headings(
+    yardstick: list[NoteGroup], alice: Actor, facilitator: Actor, workshop: Workshop
+) -> None:
+    """The deck's order, as the projector and the document have it: customer problems, then
+    business problems, each side under its heading (issue 12: business came first)."""
+    step_go(actor=facilitator, to="define-business")
+    business = board_services.note_create(
+        actor=alice,
+        note_id=uuid.uuid4(),
+        kind="business_problems",
+        text="解約が多い",
+        cell="contract",
+    )
+    step_go(actor=facilitator, to="define-grouping")
+    group_services.note_move(actor=facilitator, note_id=business.pk, new_group=True)
+    business_group = Note.objects.get(pk=business.pk).group
+    assert business_group is not None
+    group_services.group_rename(actor=facilitator, group_id=business_group.pk, name="継続")
+    group_services.group_score(actor=facilitator, group_id=business_group.pk, score=8)
+    step_go(actor=facilitator, to="invent-share")
+    idea = _idea(alice, "自動仕分け")
+    services.idea_share(actor=alice, idea_id=idea.pk)
+    services.idea_stage(actor=facilitator, idea_id=idea.pk)
+    view = _context(workshop, alice.participant)
+    assert [item.side for item in view.scored_groups] == [
+        "customer_problems",
+        "customer_problems",
+        "business_problems",
+    ]
+    room = room_view(
+        workshop=Workshop.objects.get(pk=workshop.pk),
+        role=Role.PARTICIPANT,
+        viewer=alice.participant,
+    )
+    with translation.override("ja"):
+        html = render_to_string("phases/invent.html#ideas", room.template_names())
+    marks = html[html.index('<table class="marks">') :]
+    assert marks.index("顧客の課題") < marks.index(f'value="{yardstick[0].pk}"')
+    assert marks.index(f'value="{yardstick[1].pk}"') < marks.index("ビジネスの課題")
+    assert marks.index("ビジネスの課題") < marks.index(f'value="{business_group.pk}"')
