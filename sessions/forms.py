@@ -197,7 +197,12 @@ class NoteForm(forms.Form):
 
 
 class NoteEditForm(forms.Form):
+    """A note's text or kind; a customer problem's influence and situation too (a part left
+    out, or left empty, stays as it was: each of the three is needed)."""
+
     text = TextField(label=_("Note"), max_length=200, required=False, multiline=True)
+    influence = TextField(label=_("Influence"), max_length=120, required=False)
+    situation = TextField(label=_("Situation"), max_length=120, required=False)
     is_assumption = forms.NullBooleanField(required=False)
 
 

@@ -137,6 +137,8 @@ def note_update(
         workshop = lock_workshop(actor.workshop.pk)
         note = _own_note(actor, workshop, note_id)
         _require_writable(workshop, note.board.kind)
+        if note.board.kind != BoardKind.CUSTOMER_PROBLEMS:
+            influence = situation = None  # the other boards' notes have one part
         for field, value in (
             ("text", text),
             ("influence", influence),

@@ -76,6 +76,8 @@ def note_update(request: HtmxHttpRequest, code: str, note_id: uuid.UUID) -> Http
             actor=actor,
             note_id=note_id,
             text=form.cleaned_data["text"] or None,
+            influence=form.cleaned_data["influence"] or None,
+            situation=form.cleaned_data["situation"] or None,
             is_assumption=form.cleaned_data["is_assumption"],
         ),
         roles=AS_PARTICIPANT,

@@ -209,6 +209,9 @@
     });
     if (!mayChange(note)) tools.querySelector(".note-actions").remove();
     else if (board.dataset.kind === "customer") tools.querySelector(".points-form").remove();
+    if (mayChange(note) && board.dataset.kind !== "customer_problems") {
+      tools.querySelector(".note-edit-parts").remove(); // only a customer problem has three parts
+    }
     if (!mayMove(board)) tools.querySelector(".note-move").remove();
     return tools;
   }
@@ -229,7 +232,13 @@
       button.value = on ? "" : button.dataset.points; // pressed again: the points are taken back
     });
     var editor = slot.querySelector(".note-edit");
-    if (editor && !editor.open) editor.querySelector("textarea").value = note.dataset.text;
+    if (editor && !editor.open) {
+      editor.querySelector("textarea").value = note.dataset.text;
+      ["influence", "situation"].forEach(function (part) {
+        var field = editor.querySelector("[name=" + part + "]");
+        if (field) field.value = note.dataset[part] || "";
+      });
+    }
     var move = slot.querySelector(".note-move select");
     if (move) {
       move.value = ""; // a move made is shown by where the note is now, not by the menu

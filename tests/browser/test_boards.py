@@ -128,6 +128,16 @@ def test_notes_are_private_then_revealed_grouped_scored_and_projected(room) -> N
         "button", name="2", exact=True
     ).click()
     expect(hanako.locator(".note", has_text="価格が高い").locator(".note-points")).to_have_text("2")
+    # Every part of a problem is edited from its note: here, when it happens.
+    priced = hanako.locator(".note", has_text="価格が高い")
+    priced.locator(".note-edit summary").click()
+    situation = priced.get_by_label("何する時")
+    expect(situation).to_have_value("更新時")
+    situation.fill("")
+    situation.press_sequentially("契約の更新時")
+    priced.locator(".note-edit").get_by_role("button", name="保存").click()
+    expect(priced.locator(".note-text")).to_contain_text("契約の更新時")
+    expect(priced.locator(".note-edit")).not_to_have_attribute("open", "")  # saved: closed
 
     _go(console, "ビジネスの課題", everyone)
     _go(console, "課題をカテゴリにまとめ、スコアをつける", everyone)

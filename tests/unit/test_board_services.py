@@ -9,6 +9,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
 
 from sessions import live
 from sessions.access import Actor, Role
@@ -235,6 +237,34 @@ def test_a_customer_problem_keeps_its_three_parts(facilitator: Actor, alice: Act
         "繁忙期",
         "入力が間に合わない",
     )
+
+
+def test_every_part_of_a_customer_problem_is_edited_from_its_note(
+    facilitator: Actor, alice: Actor, alice_client: Client, workshop: Workshop
+) -> None:
+    """The note's editor sends all three parts, and all three are saved (issue 12: only the
+    problem itself was); a part sent empty stays as it was, and a note of another board has
+    one part only."""
+    _at(facilitator, "define-customer")
+    note = _problem(alice, "入力が間に合わない")
+    url = reverse("note_update", args=[workshop.join_code, note.pk])
+    edit = {"text": "入力が追いつかない", "influence": "残業が増える", "situation": "月末"}
+    assert alice_client.post(url, edit, HTTP_HX_REQUEST="true").status_code == 204
+    note.refresh_from_db()
+    assert (note.influence, note.situation, note.text) == (
+        "残業が増える",
+        "月末",
+        "入力が追いつかない",
+    )
+    alice_client.post(url, {**edit, "situation": ""}, HTTP_HX_REQUEST="true")
+    note.refresh_from_db()
+    assert note.situation == "月末"
+    _at(facilitator, "define-business")
+    business = _problem(alice, "価格が高い", kind="business_problems")
+    url = reverse("note_update", args=[workshop.join_code, business.pk])
+    alice_client.post(url, {"text": "価格が高すぎる", "influence": "x"}, HTTP_HX_REQUEST="true")
+    business.refresh_from_db()
+    assert (business.text, business.influence) == ("価格が高すぎる", "")
 
 
 @pytest.fixture
