@@ -51,7 +51,7 @@ ISOLATED = re.compile(
     r"|<textarea[^>]*>.*?</textarea>"
     r'|\svalue="[^"]*"'
     # What an editor starts from (notes.js puts it in the field): an attribute, never shown.
-    r'|\sdata-text="[^"]*"',
+    r'|\sdata-(?:text|influence|situation)="[^"]*"',
     re.DOTALL,
 )
 # The steps whose screens show what the team wrote.
