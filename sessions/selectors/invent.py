@@ -107,6 +107,16 @@ class MarksTable:
                 ideas[idea][participant] = idea_marks
         return ideas
 
+    def evaluations(self, idea: UUID) -> dict[int, dict[UUID, scoring.Mark]]:
+        """Everyone's marks for ``idea``, for everyone who evaluated any idea: one who left
+        this idea blank on every group counts as blank (scoring.mark_spread's rule); one who
+        never marked anything was not there."""
+        return {
+            participant: marks.get(idea, {})
+            for participant, marks in self.by_person.items()
+            if marks
+        }
+
     @property
     def marked_count(self) -> int:
         """How many people have marked anything yet."""
@@ -247,7 +257,6 @@ def invent_view(
     if not invent.revealed:
         return view
     result = scoring.decide_winner(scores, picks, _first_of, ideas=shared_ids)
-    by_idea = marks.by_idea()
     people = list(labels.items())
     return replace(
         view,
@@ -266,8 +275,8 @@ def invent_view(
                 ],
                 votes=result.votes.get(idea.pk, 0),
                 total=result.totals.get(idea.pk, Fraction(0)),
-                # Over the people who marked this idea: a late joiner is no disagreement.
-                spread=scoring.mark_spread(by_idea[idea.pk], list(group_scores)),
+                # Over everyone who evaluated: all blank is an evaluation too.
+                spread=scoring.mark_spread(marks.evaluations(idea.pk), list(group_scores)),
                 winner=idea.pk == invent.winner_id,
             )
             for idea in shared

@@ -39,8 +39,8 @@ class QuestionnaireView:
 def measured_signals(workshop: Workshop) -> next_step.Signals:
     listen = Note.objects.filter(board__workshop=workshop, board__kind=BoardKind.CUSTOMER)
     group_ids = [group.pk for group in scored_groups(workshop=workshop)]
-    by_idea = marks_table(workshop=workshop).by_idea()
-    spreads = [scoring.mark_spread(marks, group_ids) for marks in by_idea.values()]
+    table = marks_table(workshop=workshop)
+    spreads = [scoring.mark_spread(table.evaluations(idea), group_ids) for idea in table.by_idea()]
     texts = {
         (cell.column, cell.row): cell.text for cell in PlanCell.objects.filter(workshop=workshop)
     }

@@ -221,3 +221,30 @@ def test_the_marking_list_puts_customer_problems_first_under_side_headings(
     assert marks.index("顧客の課題") < marks.index(f'value="{yardstick[0].pk}"')
     assert marks.index(f'value="{yardstick[1].pk}"') < marks.index("ビジネスの課題")
     assert marks.index("ビジネスの課題") < marks.index(f'value="{business_group.pk}"')
+
+
+def test_an_idea_left_blank_on_every_group_counts_in_its_spread(
+    yardstick: list[NoteGroup], alice: Actor, bob: Actor, facilitator: Actor, workshop: Workshop
+) -> None:
+    """評価のぶれ over everyone who evaluated: Bob left Alice's idea blank on every group, which
+    is an evaluation, not an absence (issue 12: the spread said 0.00)."""
+    first = _idea(alice, "自動仕分け")
+    second = _idea(bob, "請求書の読み取り")
+    for idea, author in ((first, alice), (second, bob)):
+        services.idea_share(actor=author, idea_id=idea.pk)
+    eight, _three = yardstick
+    services.idea_stage(actor=facilitator, idea_id=first.pk)
+    services.mark_set(actor=alice, idea_id=first.pk, group_id=eight.pk, value="solves")
+    services.idea_stage(actor=facilitator, idea_id=second.pk)
+    services.mark_set(actor=bob, idea_id=second.pk, group_id=eight.pk, value="solves")
+    step_go(actor=facilitator, to="invent-results")
+    services.results_reveal(actor=facilitator, dice=lambda tied: tied[0])
+    workshop = Workshop.objects.get(pk=workshop.pk)
+    labels = {p.pk: p.display_name for p in workshop.participants.all()}
+    rows = {
+        row.idea.pk: row
+        for row in invent_view(workshop=workshop, viewer=None, labels=labels).result_rows
+    }
+    # On the 8 group one ○ and one blank (0.5), on the 3 group two blanks (0): 0.25.
+    assert rows[first.pk].spread == pytest.approx(0.25)
+    assert rows[second.pk].spread == pytest.approx(0.25)
