@@ -291,6 +291,10 @@ class Invent(models.Model):
     decided_by = models.CharField(max_length=10, blank=True)
     tied = models.JSONField(default=list)  # the ideas tied at the deciding level
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # When the facilitator overrode the rules: what the rules had decided, and by which rule
+    # (the dice's pick among ``tied`` stays on record).
+    ruled_winner = models.ForeignKey(Idea, on_delete=models.SET_NULL, null=True, related_name="+")
+    ruled_by = models.CharField(max_length=10, blank=True)
 
     def __str__(self) -> str:
         return f"invent of {self.workshop_id}"

@@ -144,6 +144,10 @@ def export_workshop(workshop: Workshop) -> dict[str, Any]:
             if invent
             else [],
             "reason": invent.reason if invent else "",
+            "ruled_winner": idea.get(invent.ruled_winner_id)
+            if invent and invent.ruled_winner_id
+            else None,
+            "ruled_by": invent.ruled_by if invent else "",
         },
         "proposal": {
             "reading": proposal.reading if proposal else "",

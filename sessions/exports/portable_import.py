@@ -39,7 +39,7 @@ from sessions.rules import plan, refine, scales, steps
 from sessions.rules.boards import BoardKind, cell_keys
 from sessions.rules.invent import SLOT_KEYS
 from sessions.rules.refine import EntryKind
-from sessions.rules.scoring import DECISIONS, GIVEN_MARKS
+from sessions.rules.scoring import DECISIONS, GIVEN_MARKS, RULES
 from sessions.services.workshops import CreatedWorkshop, workshop_create, workshop_made_with
 
 
@@ -284,6 +284,11 @@ def _import_invent(
             decided_by=r.choice(section, "decided_by", "invent", ("", *DECISIONS)),
             tied=[str(t.pk) for t in tied],
             reason=r.text(section, "reason", "invent", max_length(Invent, "reason")),
+            # Files written before overrides kept the rules' decision have neither.
+            ruled_winner=r.ref(section, "ruled_winner", "invent", ideas),
+            ruled_by=r.choice(
+                {"ruled_by": section.get("ruled_by", "")}, "ruled_by", "invent", ("", *RULES)
+            ),
         )
 
 

@@ -38,7 +38,8 @@ Score: TypeAlias = Fraction | int
 DecidedBy: TypeAlias = Literal["votes", "total", "dice"]
 # How a winner is recorded: by one of the rules, or by the facilitator's choice with a reason.
 OVERRIDE = "override"
-DECISIONS: tuple[str, ...] = (*get_args(DecidedBy), OVERRIDE)
+RULES: tuple[str, ...] = get_args(DecidedBy)  # how the rules decide, without the facilitator
+DECISIONS: tuple[str, ...] = (*RULES, OVERRIDE)
 # The scale defaults to the Day 1 deck's (rules/scales.py); later editions changed it, so callers
 # may pass a workshop's own.
 

@@ -143,7 +143,23 @@ class InventView:
     result_rows: list[ResultRow] = field(default_factory=list)
     winner: IdeaView | None = None
     tied_ideas: list[IdeaView] = field(default_factory=list)
+    # When the facilitator overrode the rules: the rules' winner, and the rule that chose it.
+    ruled_winner: IdeaView | None = None
+    ruled_by: str = ""
+    # When a dice decided: the face it came up, counting the tied ideas as listed (1, 2, …).
+    dice_face: int | None = None
     undecided: list[str] = field(default_factory=list)
+
+
+def _dice_face(invent: Invent, tied: list[IdeaView]) -> int | None:
+    """Which of the tied ideas the dice picked, counting as they are listed; None when no dice
+    decided (nor, before the facilitator's override, the rules' decision)."""
+    overridden = invent.decided_by == scoring.OVERRIDE
+    if (invent.ruled_by if overridden else invent.decided_by) != "dice":
+        return None
+    picked = invent.ruled_winner_id if overridden else invent.winner_id
+    faces = [idea.pk for idea in tied]
+    return faces.index(picked) + 1 if picked in faces else None
 
 
 def scored_groups(*, workshop: Workshop) -> list[NoteGroup]:
@@ -257,6 +273,7 @@ def invent_view(
     if not invent.revealed:
         return view
     result = scoring.decide_winner(scores, picks, _first_of, ideas=shared_ids)
+    tied = [idea for idea in shared if str(idea.pk) in invent.tied]
     people = list(labels.items())
     return replace(
         view,
@@ -282,6 +299,9 @@ def invent_view(
             for idea in shared
         ],
         winner=next((idea for idea in shared if idea.pk == invent.winner_id), None),
-        tied_ideas=[idea for idea in shared if str(idea.pk) in invent.tied],
+        tied_ideas=tied,
+        ruled_winner=next((idea for idea in shared if idea.pk == invent.ruled_winner_id), None),
+        ruled_by=invent.ruled_by,
+        dice_face=_dice_face(invent, tied),
         undecided=[label for pk, label in labels.items() if pk in result.undecided],
     )

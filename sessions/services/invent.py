@@ -215,8 +215,11 @@ def results_reveal(*, actor: Actor, dice: Any = scoring.roll_dice) -> Invent:
     return invent
 
 
-def winner_override(*, actor: Actor, idea_id: UUID, reason: str) -> Invent:
-    """The facilitator picks the winner, with a reason the document will show."""
+def winner_override(
+    *, actor: Actor, idea_id: UUID, reason: str, dice: Any = scoring.roll_dice
+) -> Invent:
+    """The facilitator picks the winner, with a reason the document will show next to what
+    the rules had decided (a dice included), which stays on record."""
     actor.require_facilitator()
     if not reason.strip():
         raise InvalidAction(_("Say why the winner is overridden."))
@@ -226,10 +229,17 @@ def winner_override(*, actor: Actor, idea_id: UUID, reason: str) -> Invent:
         idea = Idea.objects.filter(pk=idea_id, workshop=workshop, shared_at__isnull=False).first()
         if idea is None:
             raise InvalidAction(_("This idea no longer exists."))
+        if invent.decided_by != scoring.OVERRIDE:  # the first override: the rules' record
+            if not invent.revealed:  # not decided yet: as the reveal would have
+                result = current_result(workshop=workshop, dice=dice)
+                invent.winner_id = result.winner
+                invent.decided_by = result.decided_by or ""
+                invent.tied = [str(tied) for tied in result.tied]
+            invent.ruled_winner_id = invent.winner_id
+            invent.ruled_by = invent.decided_by
         invent.revealed = True
         invent.winner = idea
         invent.decided_by = scoring.OVERRIDE
-        invent.tied = []
         invent.reason = reason.strip()
         invent.save()
         record(

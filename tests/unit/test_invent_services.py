@@ -15,6 +15,7 @@ from sessions.access import Actor, Role
 from sessions.models import Idea, Invent, Mark, Note, NoteGroup, Workshop
 from sessions.selectors.invent import IdeaView, invent_view
 from sessions.selectors.room import room_view
+from sessions.selectors.shapes import names_of
 from sessions.services import boards as board_services
 from sessions.services import groups as group_services
 from sessions.services import invent as services
@@ -179,6 +180,43 @@ def test_the_facilitator_overrides_with_a_reason(
         "override",
         "経営方針に合う",
     )
+
+
+def test_an_override_keeps_the_dice_on_record_and_both_are_shown(
+    yardstick: list[NoteGroup], alice: Actor, bob: Actor, facilitator: Actor, workshop: Workshop
+) -> None:
+    """What the rules decided (here the dice, and the face it came up) stays on record next to
+    the facilitator's choice and reason, on screen and in the document (issue 12: the
+    override erased it, and the dice's roll was never shown)."""
+    eight, three = yardstick
+    first, second = _idea(alice, "案A"), _idea(bob, "案B")
+    for idea, author in ((first, alice), (second, bob)):
+        services.idea_share(actor=author, idea_id=idea.pk)
+    for actor, top, other in ((alice, first, second), (bob, second, first)):
+        services.mark_set(actor=actor, idea_id=top.pk, group_id=eight.pk, value="solves")
+        services.mark_set(actor=actor, idea_id=other.pk, group_id=three.pk, value="solves")
+    step_go(actor=facilitator, to="invent-results")
+    services.results_reveal(actor=facilitator, dice=lambda tied: tied[-1])
+    rolled = Invent.objects.get().winner_id
+    other = first if rolled == second.pk else second
+    services.winner_override(actor=facilitator, idea_id=other.pk, reason="経営方針に合う")
+    services.winner_override(actor=facilitator, idea_id=other.pk, reason="経営方針に合うため")
+    invent = Invent.objects.get()
+    assert (invent.winner_id, invent.decided_by) == (other.pk, "override")
+    assert (invent.ruled_winner_id, invent.ruled_by) == (rolled, "dice")  # kept through both
+    assert set(invent.tied) == {str(first.pk), str(second.pk)}
+    labels = {p.pk: p.display_name for p in Workshop.objects.get(pk=workshop.pk).participants.all()}
+    view = invent_view(workshop=Workshop.objects.get(pk=workshop.pk), viewer=None, labels=labels)
+    face = [idea.pk for idea in view.tied_ideas].index(rolled) + 1
+    assert view.dice_face == face
+    with translation.override("ja"):
+        html = render_to_string(
+            "phases/invent.html#decided-by", {"invent": invent, **names_of(view)}
+        )
+    assert "進行役が選びました：" in html and "経営方針に合うため" in html
+    ruled = "案A" if rolled == first.pk else "案B"
+    assert f"ルールどおりなら： <bdi>{ruled}</bdi>" in html
+    assert f"サイコロは 2 案のうち {face} 番目を選びました： <bdi>{ruled}</bdi>" in html
 
 
 def test_the_marking_list_puts_customer_problems_first_under_side_headings(
