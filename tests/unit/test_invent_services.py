@@ -198,6 +198,7 @@ def test_an_override_keeps_the_dice_on_record_and_both_are_shown(
     step_go(actor=facilitator, to="invent-results")
     services.results_reveal(actor=facilitator, dice=lambda tied: tied[-1])
     rolled = Invent.objects.get().winner_id
+    assert rolled is not None
     other = first if rolled == second.pk else second
     services.winner_override(actor=facilitator, idea_id=other.pk, reason="経営方針に合う")
     services.winner_override(actor=facilitator, idea_id=other.pk, reason="経営方針に合うため")
