@@ -123,6 +123,11 @@ class BoardView:
         return sorted(self.groups, key=lambda view: view.group.created_at)
 
     @property
+    def ties_to_decide(self) -> list[GroupView]:
+        """Groups tied on points that have no score yet: the side's owner decides."""
+        return [view for view in self.groups if view.tied and not view.group.score]
+
+    @property
     def scored_groups(self) -> list[GroupView]:
         """The scored groups, highest score first: this side of the evaluation table."""
         return _scored_first([view for view in self.groups if view.group.score])

@@ -177,7 +177,8 @@ def group_score(*, actor: Actor, group_id: UUID, score: int | None) -> NoteGroup
 
 def groups_apply_proposals(*, actor: Actor, kind: str) -> list[NoteGroup]:
     """Give every group of a side the score the program proposes from the point totals;
-    groups the proposal leaves open (past the fifth) keep theirs."""
+    groups the proposal leaves open (past the fifth) keep theirs, and so do groups tied on
+    points: the deck leaves a tie to the team, and the side's owner is asked to decide."""
     with transaction.atomic():
         workshop = lock_workshop(actor.workshop.pk)
         board = board_of(workshop, kind)
@@ -190,9 +191,11 @@ def groups_apply_proposals(*, actor: Actor, kind: str) -> list[NoteGroup]:
             (group_id, points or 0)
             for group_id, points in grouped.values_list("group_id", "points")
         )
-        proposals = scoring.propose_scores({group.pk: totals.get(group.pk, 0) for group in groups})
+        side = {group.pk: totals.get(group.pk, 0) for group in groups}
+        proposals = scoring.propose_scores(side)
+        tied = scoring.tied_groups(side)
         for group in groups:
-            if proposals.get(group.pk) is not None:
+            if proposals.get(group.pk) is not None and group.pk not in tied:
                 group.score = proposals[group.pk]
         NoteGroup.objects.bulk_update(groups, ["score"])
         record(workshop, kind="groups.proposed", actor=actor.label, parts=BOARD)

@@ -152,9 +152,12 @@ def test_notes_are_private_then_revealed_grouped_scored_and_projected(room) -> N
         "button", name="提案スコアを適用"
     ).click()
     yardstick = projector.locator("#yardstick")
-    expect(yardstick.locator(".yardstick-score")).to_have_text(["8", "8", "3"])
-    # Two groups tie on 3 points: the facilitator makes the call.
-    console.locator("#scores-customer_problems .scored-group").nth(1).get_by_label(
-        "スコア"
-    ).select_option("5")
+    # Two groups tie on 3 points: no 8 for both; the facilitator is asked to make the call.
+    expect(yardstick.locator(".yardstick-score")).to_have_text(["3"])
+    scores = console.locator("#scores-customer_problems")
+    expect(scores.locator(".tie-prompt")).to_contain_text("同点")
+    for place, score in ((0, "8"), (1, "5")):
+        scores.locator(".scored-group").nth(place).get_by_label("スコア").select_option(score)
+        expect(yardstick.locator(".yardstick-score").first).to_have_text("8")
     expect(yardstick.locator(".yardstick-score")).to_have_text(["8", "5", "3"])
+    expect(scores.locator(".tie-prompt")).to_have_count(0)

@@ -352,6 +352,36 @@ def test_scores_are_proposed_from_totals_and_can_be_changed(
     assert [(v.group.score, v.total) for v in scored] == [(8, 3), (5, 2), (1, 1)]
 
 
+def test_applying_the_proposals_leaves_a_tie_to_the_sides_owner(
+    facilitator: Actor, alice: Actor, bob: Actor, workshop: Workshop
+) -> None:
+    """Two groups on 3 points each: the proposal (8 for both) is not written; the owner is
+    asked to choose (issue 12: both got 8, with no prompt)."""
+    _at(facilitator, "define-customer")
+    alices, bobs, third = _problem(alice, "遅い"), _problem(bob, "重い"), _problem(alice, "高い")
+    services.note_set_points(actor=alice, note_id=alices.pk, points=3)
+    services.note_set_points(actor=bob, note_id=bobs.pk, points=3)
+    services.note_set_points(actor=alice, note_id=third.pk, points=1)
+    _at(facilitator, "define-grouping")
+    for note in (alices, bobs, third):
+        group_services.note_move(actor=facilitator, note_id=note.pk, new_group=True)
+    group_services.groups_apply_proposals(actor=facilitator, kind="customer_problems")
+    by_text = {g.notes.get().text: g for g in NoteGroup.objects.all()}
+    assert {text: group.score for text, group in by_text.items()} == {
+        "遅い": None,
+        "重い": None,
+        "高い": 3,
+    }
+    board = _context(workshop, None, {}).boards["customer_problems"]
+    assert {view.group.pk for view in board.ties_to_decide} == {
+        by_text["遅い"].pk,
+        by_text["重い"].pk,
+    }
+    group_services.group_score(actor=facilitator, group_id=by_text["遅い"].pk, score=8)
+    group_services.group_score(actor=facilitator, group_id=by_text["重い"].pk, score=5)
+    assert _context(workshop, None, {}).boards["customer_problems"].ties_to_decide == []
+
+
 def test_the_listen_signal_flags_a_thin_board(
     facilitator: Actor, alice: Actor, workshop: Workshop
 ) -> None:
