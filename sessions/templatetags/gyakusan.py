@@ -104,6 +104,18 @@ def comment_max_length() -> int:
 
 
 @register.simple_tag
+def figure_scales() -> dict[str, object]:
+    """The scales the computed figures are read on, for their one-line explanations."""
+    return {
+        "low": scales.RATINGS[0],
+        "high": scales.RATINGS[-1],
+        "neutral": f"{questionnaire.NEUTRAL_RATING:g}",
+        "spread_flag": questionnaire.SPREAD_THRESHOLD,
+        "spread_max": 0.5,
+    }
+
+
+@register.simple_tag
 def listen_min_notes() -> int:
     """Fewer notes on the customer board than this: Listen needs another look."""
     return questionnaire.LISTEN_MIN_NOTES

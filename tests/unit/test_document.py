@@ -219,3 +219,17 @@ def test_importing_a_workshop_file_needs_the_csrf_token(demo: Workshop) -> None:
     posted = {"file": upload, "csrfmiddlewaretoken": token}
     assert client.post(reverse("workshop_import"), posted).status_code == 302
     assert Workshop.objects.count() == 2
+
+
+def test_each_computed_figure_says_how_it_is_computed_on_its_scale(demo: Workshop) -> None:
+    """評価のぶれ and the Day 2 ranking come with a line on how they are made and on which
+    scale they are read, in the document and in its Markdown (issue 12: 6.8 stood next to a
+    1–5 scale, unexplained)."""
+    client = facilitating(demo)
+    html = client.get(reverse("document", args=[demo.join_code])).content.decode()
+    assert "評価のぶれ：スコアのついた課題グループごとに" in html
+    assert "最大 0.5 で、0.3 以上を強調表示します。" in html
+    assert "評価の平均（1〜5、回答がなければ 3）" in html
+    assert "そのため 5 を超えることがあります。" in html
+    text = client.get(reverse("document_export", args=[demo.join_code, "md"])).content.decode()
+    assert "評価の平均（1〜5、回答がなければ 3）" in text
